@@ -634,7 +634,13 @@ fn run_build(
                     let dest_x = ex(&dest);
                     let workdir = if state.config.working_dir.is_empty() { "/".to_string() } else { state.config.working_dir.clone() };
                     let dest_abs = normalize(&workdir, &dest_x);
-                    let dest_is_dir = dest_x.ends_with('/') || dest_x == "." || sources.len() > 1 || sources.iter().any(|s| s.contains('*'));
+                    let dest_exists_as_dir = {
+                        let lower: Vec<Arc<Tree>> = state.layers.iter().filter_map(|l| ctx.d().layers.get(l)).map(|l| l.tree.clone()).collect();
+                        let mut empty = Tree::new();
+                        let view = View { lower: &lower, upper: &mut empty, trees: vec![], mounts: vec![] };
+                        view.is_dir(&dest_abs)
+                    };
+                    let dest_is_dir = dest_x.ends_with('/') || dest_x == "." || dest_exists_as_dir || sources.len() > 1 || sources.iter().any(|s| s.contains('*'));
                     // Source tree: the context, or another stage / image.
                     let (src_tree, src_label): (Tree, String) = match &from {
                         Some(f) => {
@@ -781,6 +787,8 @@ fn run_build(
                         v.logs = logs.clone();
                         if code != 0 {
                             v.error = true;
+                            let key = state.key.clone();
+                            ctx.daemon().build_cache.remove(&key);
                             let cmdtxt = failed_cmd.iter().map(|a| if a.contains(' ') && !a.starts_with('"') { a.clone() } else { a.clone() }).collect::<Vec<_>>().join(" ");
                             return Err(StepError::Solve(format!("process \"{cmdtxt}\" did not complete successfully: exit code: {code}"), lines, logs));
                         }
@@ -906,8 +914,8 @@ fn flatten(ctx: &Ctx<'_>, layers: &[String]) -> Tree {
 fn run_in_build_container(ctx: &mut Ctx<'_>, state: &StageState, argv: &[String], args_env: &[String]) -> (Tree, Vec<(f64, String)>, i32) {
     let now = ctx.world.now;
     let tmp_img_id = format!("sha256:{}", sha256_hex(format!("buildtmp:{}", state.key).as_bytes()));
-    let mut layers = state.layers.clone();
-    layers.pop(); // the placeholder of this very step
+    // `state` is the stage as it was before this step: its layers are the RUN's base.
+    let layers = state.layers.clone();
     let img = Image {
         id: tmp_img_id.clone(),
         parent: None,

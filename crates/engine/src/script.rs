@@ -75,6 +75,11 @@ pub fn transcript(steps: &[Step]) -> String {
             s.push('\n');
         }
         s.push_str(&st.combined);
+        // A program that ends without a newline (curl of a Flask app): the shell's prompt
+        // would follow on the same line; the transcript starts a new one for readability.
+        if !st.combined.is_empty() && !st.combined.ends_with('\n') && !st.combined.ends_with("[y/N] ") {
+            s.push('\n');
+        }
         for e in &st.explain {
             s.push_str(&format!("[explain {}{}]\n", e.id, e.args.iter().map(|(k, v)| format!(" {k}={v}")).collect::<String>()));
         }
