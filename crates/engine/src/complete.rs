@@ -6,9 +6,12 @@ use crate::sandbox::{Mode, Sandbox};
 const HOST_WORDS: &[&str] = &["docker", "cat", "cd", "clear", "curl", "echo", "export", "help", "ls", "mkdir", "pwd", "rm", "sleep", "touch", "wget"];
 
 pub fn complete(sb: &Sandbox, line: &str, pos: usize) -> (usize, Vec<String>) {
-    let pos = pos.min(line.len());
+    let mut pos = pos.min(line.len());
+    while !line.is_char_boundary(pos) {
+        pos -= 1;
+    }
     let head = &line[..pos];
-    let start = head.rfind(char::is_whitespace).map(|i| i + 1).unwrap_or(0);
+    let start = head.char_indices().rev().find(|(_, c)| c.is_whitespace()).map(|(i, c)| i + c.len_utf8()).unwrap_or(0);
     let partial = &head[start..];
     let words: Vec<&str> = head[..start].split_whitespace().collect();
     if !matches!(sb.mode, Mode::Host) {

@@ -5,6 +5,7 @@
 
 pub mod build;
 pub mod complete;
+pub mod compose;
 pub mod daemon;
 pub mod digest;
 pub mod docker;

@@ -195,7 +195,7 @@ const ALIASES: &[(&str, &str)] = &[
     ("buildx build", "image build"),
 ];
 
-pub const GROUPS: &[&str] = &["container", "image", "system", "volume", "network", "builder", "context", "compose", "buildx"];
+pub const GROUPS: &[&str] = &["container", "image", "system", "volume", "network", "builder", "context", "buildx"];
 
 pub fn spec(path: &str) -> Option<&'static Spec> {
     SPECS.iter().find(|s| s.path == path)
@@ -357,14 +357,20 @@ pub fn run_with(world: &mut World, argv: &[String], stdin: Option<&str>, answer:
     dispatch(&mut ctx, &path, &shown_path, parsed, argv)
 }
 
-/// Commands implemented in other modules of the engine (compose, volume, network, build …)
-/// are routed through here once they exist.
-fn extension_command(_path: &str) -> bool {
-    false
+/// Commands with a grammar of their own, parsed by their module: `docker compose …`.
+fn extension_command(path: &str) -> bool {
+    path == "compose" || path.starts_with("compose ")
 }
 
-fn extension(_world: &mut World, _path: &str, _argv: &[String], _endpoint: &str, _io: &mut Io) -> (i32, Next) {
-    (1, Next::Done)
+fn extension(world: &mut World, path: &str, argv: &[String], endpoint: &str, io: &mut Io) -> (i32, Next) {
+    // `docker compose up -d`: everything after `compose` belongs to compose.
+    let mut args: Vec<String> = path.split(' ').skip(1).map(str::to_string).collect();
+    args.extend(argv.iter().cloned());
+    if !world.daemons.contains_key(endpoint) {
+        io.errln(format!("Cannot connect to the Docker daemon at {endpoint}. Is the docker daemon running?"));
+        return (1, Next::Done);
+    }
+    crate::compose::run(world, endpoint, &args, io)
 }
 
 fn arg_count_error(spec: &Spec, n: usize, shown: &str) -> Option<String> {
