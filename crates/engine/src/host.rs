@@ -91,6 +91,9 @@ impl System for HostSys<'_> {
         crate::lifecycle::tick(self.world, t);
     }
     fn external(&mut self, argv: &[String], stdin: &str, io: &mut CIo) -> Option<i32> {
+        self.external_tty(argv, stdin, io, true)
+    }
+    fn external_tty(&mut self, argv: &[String], stdin: &str, io: &mut CIo, stdout_is_tty: bool) -> Option<i32> {
         match argv[0].as_str() {
             "docker" | "docker-compose" => {
                 let mut dio = Io::default();
@@ -100,7 +103,7 @@ impl System for HostSys<'_> {
                 } else {
                     argv[1..].to_vec()
                 };
-                let (code, next) = docker::run(self.world, &args, piped, None, &mut dio);
+                let (code, next) = docker::run_with(self.world, &args, piped, None, !stdout_is_tty, &mut dio);
                 if next != Next::Done {
                     self.next = next;
                 }

@@ -28,6 +28,8 @@ pub enum Process {
     Shell { flavor: Flavor, state: ShellState, cwd: String, env: Vec<(String, String)> },
     /// Python's interactive interpreter.
     Python(Box<dockyard_python::Repl>),
+    /// A Python program waiting in `input()` for a typed line.
+    PythonInput(Box<dockyard_python::Process>),
     /// Reads stdin and prints nothing (e.g. `cat` without input).
     Stdin,
 }
@@ -514,16 +516,31 @@ fn push_py_chunks(io: &mut CIo, chunks: Vec<dockyard_python::OutputChunk>) {
 fn python(sys: &mut ContainerSys<'_>, argv: &[String], interactive: bool, tty: bool, io: &mut CIo) -> End {
     let opts = python_options(sys, interactive, tty);
     let mut host = PyAdapter { sys };
-    let out = dockyard_python::run_python(argv, &opts, &mut host);
+    let mut out = dockyard_python::run_python(argv, &opts, &mut host);
+    // Without -i the container's stdin is closed: `input()` sees end of file.
+    if !interactive && let dockyard_python::PyEnd::WaitingForInput(p) = out.end {
+        let first = std::mem::take(&mut out.chunks);
+        out = p.eof(&mut host);
+        out.chunks.splice(0..0, first);
+    }
     push_py_chunks(io, out.chunks);
     match out.end {
         dockyard_python::PyEnd::Exited(c) => End::Exited(c),
-        dockyard_python::PyEnd::Repl(r) => End::Running(Process::Python(r)),
+        other => End::Running(py_process(other)),
+    }
+}
+
+/// The simulator's process for a Python program that keeps running.
+fn py_process(end: dockyard_python::PyEnd) -> Process {
+    match end {
+        dockyard_python::PyEnd::Repl(r) => Process::Python(r),
         dockyard_python::PyEnd::Server(s) => {
             let port = s.port();
             let bind = if s.reachable_from_outside() { "0.0.0.0".to_string() } else { "127.0.0.1".to_string() };
-            End::Running(Process::Server(Server { kind: ServerKind::Python(s), port, bind, handles_term: false }))
+            Process::Server(Server { kind: ServerKind::Python(s), port, bind, handles_term: false })
         }
+        dockyard_python::PyEnd::WaitingForInput(p) => Process::PythonInput(p),
+        dockyard_python::PyEnd::Exited(_) => Process::Stdin,
     }
 }
 
@@ -871,6 +888,26 @@ pub fn session_input(w: &mut World, a: &Attach, line: &str, io: &mut Io) -> Opti
             }
             None
         }
+        Process::PythonInput(p) => {
+            let mut sys = ContainerSys::new(w, &a.endpoint, &a.container, &[], None, None)?;
+            let out = {
+                let mut host = PyAdapter { sys: &mut sys };
+                p.feed(line, &mut host)
+            };
+            drop(sys);
+            for ch in &out.chunks {
+                io.push(if ch.stderr { Stream::Stderr } else { Stream::Stdout }, &ch.text);
+            }
+            match out.end {
+                dockyard_python::PyEnd::Exited(code) => Some(code),
+                other => {
+                    if let Some(slot) = session_process(w, a) {
+                        *slot = py_process(other);
+                    }
+                    None
+                }
+            }
+        }
         Process::Stdin => None,
         _ => None,
     }
@@ -891,6 +928,17 @@ pub fn session_eof(w: &mut World, a: &Attach, io: &mut Io) -> Option<i32> {
             };
             io.push(Stream::Stdout, &out.output);
             Some(out.exited.unwrap_or(0))
+        }
+        Process::PythonInput(p) => {
+            let mut sys = ContainerSys::new(w, &a.endpoint, &a.container, &[], None, None)?;
+            let out = {
+                let mut host = PyAdapter { sys: &mut sys };
+                p.eof(&mut host)
+            };
+            for ch in &out.chunks {
+                io.push(if ch.stderr { Stream::Stderr } else { Stream::Stdout }, &ch.text);
+            }
+            Some(out.exit_code().unwrap_or(1))
         }
         Process::Stdin => Some(0),
         _ => None,
@@ -925,6 +973,13 @@ pub fn session_interrupt(w: &mut World, a: &Attach, io: &mut Io) -> Option<i32> 
                 }
                 _ => Some(0),
             }
+        }
+        Process::PythonInput(p) => {
+            let out = p.interrupt();
+            for ch in &out.chunks {
+                io.push(if ch.stderr { Stream::Stderr } else { Stream::Stdout }, &ch.text);
+            }
+            Some(out.exit_code().unwrap_or(130))
         }
         Process::Sleep { .. } | Process::Stdin => {
             io.outln("^C");
