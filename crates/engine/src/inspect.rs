@@ -347,7 +347,7 @@ pub fn diff_id(digest: &str) -> String {
 pub fn volume(ctx: &Ctx<'_>, name: &str) -> Option<Value> {
     let v = ctx.d().volumes.get(name)?;
     Some(obj(vec![
-        ("CreatedAt", json!(rfc3339_nano(v.created).replace('Z', "+00:00"))),
+        ("CreatedAt", json!(rfc3339_nano(v.created - v.created % 1_000_000_000))),
         ("Driver", json!(v.driver)),
         ("Labels", if v.labels.is_empty() { Value::Null } else { json!(v.labels) }),
         ("Mountpoint", json!(format!("/var/lib/docker/volumes/{}/_data", v.name))),

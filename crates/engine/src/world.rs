@@ -111,6 +111,10 @@ impl World {
         let id = rng.hex_id();
         let d = new_daemon("dockyard", id, now - 3600 * SECOND, &mut rng);
         daemons.insert(LOCAL_DAEMON.to_string(), d);
+        // The course notes' second machine: a VM whose daemon listens on tcp 2375,
+        // forwarded to the host (`export DOCKER_HOST=localhost:2375`).
+        let vm_id = rng.hex_id();
+        daemons.insert("tcp://localhost:2375".to_string(), new_daemon("vagrant", vm_id, now - 1800 * SECOND, &mut rng));
         World {
             host,
             daemons,

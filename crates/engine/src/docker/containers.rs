@@ -458,9 +458,6 @@ pub fn run(ctx: &mut Ctx<'_>, p: &Parsed, create_only: bool) -> (i32, Next) {
         ctx.io.outln(&id);
         return (0, Next::Done);
     }
-    if opts.detach {
-        ctx.io.outln(&id);
-    }
     let ep = ctx.endpoint.clone();
     let mut out = crate::io::Io::default();
     let started = lifecycle::start(ctx.world, &ep, &id, &mut out, !opts.detach && opts.interactive);
@@ -469,6 +466,7 @@ pub fn run(ctx: &mut Ctx<'_>, p: &Parsed, create_only: bool) -> (i32, Next) {
         return (if ctx.io.stderr().contains("executable file not found") { 127 } else { 125 }, Next::Done);
     }
     if opts.detach {
+        ctx.io.outln(&id);
         return (0, Next::Done);
     }
     // Attached: show what the program printed.

@@ -259,6 +259,15 @@ pub fn run(world: &mut World, argv: &[String], stdin: Option<&str>, answer: Opti
 
 /// [`run`] knowing whether stdout is redirected away from the terminal.
 pub fn run_with(world: &mut World, argv: &[String], stdin: Option<&str>, answer: Option<&str>, world_redirect: bool, io: &mut Io) -> (i32, Next) {
+    let result = run_inner(world, argv, stdin, answer, world_redirect, io);
+    // `—-name` (a long dash pasted from a document) is not an option to docker.
+    if result.0 != 0 && let Some(a) = argv.iter().find(|a| a.starts_with('—') || a.starts_with('–')) {
+        io.explain(Explain::new("long-dash").arg("text", a.clone()));
+    }
+    result
+}
+
+fn run_inner(world: &mut World, argv: &[String], stdin: Option<&str>, answer: Option<&str>, world_redirect: bool, io: &mut Io) -> (i32, Next) {
     let root_flags: Vec<Flag> = ROOT_FLAGS.iter().map(|f| flag(f)).collect();
     let root = match args::parse(argv, &root_flags, false) {
         Ok(p) => p,

@@ -159,7 +159,8 @@ pub fn save(ctx: &mut Ctx<'_>, p: &Parsed, stdout_is_terminal: bool) -> i32 {
                 }
                 let inner = crate::tar::write(&files);
                 entries.push((format!("blobs/sha256/{lhex}"), Node::File { size: inner.len() as u64, data: Arc::new(inner), mode: 0o644, program: None }));
-                entries.push((format!("blobs/sha256/{lhex}.sizes"), Node::file(serde_json::to_string(&sizes).unwrap_or_default())));
+                let meta = json!({"size": layer.size, "files": sizes});
+                entries.push((format!("blobs/sha256/{lhex}.sizes"), Node::file(serde_json::to_string(&meta).unwrap_or_default())));
             }
         }
         manifest.push(json!({"Config": format!("blobs/sha256/{hex}"), "RepoTags": tags, "Layers": img.layers.iter().map(|l| format!("blobs/sha256/{}", l.trim_start_matches("sha256:"))).collect::<Vec<_>>()}));
@@ -221,10 +222,12 @@ pub fn load(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
         for l in &layer_ids {
             let lhex = l.trim_start_matches("sha256:");
             let Some(Node::File { data, .. }) = files.get(&format!("blobs/sha256/{lhex}")) else { continue };
-            let sizes: BTreeMap<String, u64> = files.get(&format!("blobs/sha256/{lhex}.sizes")).and_then(|n| match n {
+            let meta: Value = files.get(&format!("blobs/sha256/{lhex}.sizes")).and_then(|n| match n {
                 Node::File { data, .. } => serde_json::from_slice(data).ok(),
                 _ => None,
-            }).unwrap_or_default();
+            }).unwrap_or(Value::Null);
+            let sizes: BTreeMap<String, u64> = serde_json::from_value(meta["files"].clone()).unwrap_or_default();
+            let declared = meta["size"].as_u64();
             let mut tree = Tree::new();
             for (rel, node) in crate::tar::read(data).unwrap_or_default() {
                 let base = rel.rsplit('/').next().unwrap_or(&rel);
@@ -239,7 +242,7 @@ pub fn load(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
                 };
                 tree.put(&format!("/{rel}"), node);
             }
-            let size = tree.size();
+            let size = declared.unwrap_or_else(|| tree.size());
             ctx.daemon().layers.entry(l.clone()).or_insert(Layer { digest: l.clone(), size, tree: Arc::new(tree) });
         }
         let config: Config = config_from(&v["config"]);
