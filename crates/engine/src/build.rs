@@ -831,9 +831,12 @@ fn go_slice(v: &[String]) -> String {
     format!("[{}]", v.iter().map(|s| crate::tabwriter::go_quote(s)).collect::<Vec<_>>().join(" "))
 }
 
-fn push_meta(state: &mut StageState, now: i64, created_by: String) {
+/// A metadata-only step (ENV, CMD, ...): no layer, a history entry. Its time is the time
+/// of the step before it, so a rebuild of an unchanged Dockerfile gives the same image id.
+fn push_meta(state: &mut StageState, _now: i64, created_by: String) {
     state.key = cache_key(&state.key, &created_by, "");
-    state.history.push(History { created: now, created_by, empty_layer: true, comment: "buildkit.dockerfile.v0".into(), size: 0 });
+    let created = state.history.last().map(|h| h.created).unwrap_or(_now);
+    state.history.push(History { created, created_by, empty_layer: true, comment: "buildkit.dockerfile.v0".into(), size: 0 });
 }
 
 fn cache_key(parent: &str, text: &str, content: &str) -> String {
