@@ -182,7 +182,6 @@ struct StageState {
     base_digest: Option<String>,
     shell: Vec<String>,
     args: Vec<(String, String)>,
-    used_args: BTreeSet<String>,
 }
 
 enum StepError {
@@ -437,7 +436,7 @@ fn run_build(
         let mut state = if let Some(j) = from_stage {
             done.get(&j).cloned().ok_or_else(|| StepError::Solve("stage not built".into(), st.source.lines, vec![]))?
         } else if base == "scratch" {
-            StageState { layers: vec![], config: Config::default(), history: vec![], facts: BTreeMap::new(), key: "scratch".into(), base_digest: None, shell: vec!["/bin/sh".into(), "-c".into()], args: vec![], used_args: BTreeSet::new() }
+            StageState { layers: vec![], config: Config::default(), history: vec![], facts: BTreeMap::new(), key: "scratch".into(), base_digest: None, shell: vec!["/bin/sh".into(), "-c".into()], args: vec![] }
         } else {
             n += 1;
             let r = Reference::parse(&base).map_err(|e| StepError::Solve(format!("failed to parse stage name \"{base}\": {e}"), st.source.lines, vec![]))?;
@@ -486,7 +485,7 @@ fn run_build(
             progress.vertices.push(vtx);
             let img = ctx.d().images[&img_id].clone();
             let shell = img.config.shell.clone().unwrap_or_else(|| vec!["/bin/sh".into(), "-c".into()]);
-            StageState { layers: img.layers.clone(), config: img.config.clone(), history: img.history.clone(), facts: img.facts.clone(), key: img.id.clone(), base_digest: None, shell, args: vec![], used_args: BTreeSet::new() }
+            StageState { layers: img.layers.clone(), config: img.config.clone(), history: img.history.clone(), facts: img.facts.clone(), key: img.id.clone(), base_digest: None, shell, args: vec![] }
         };
         state.args.clear();
         // ONBUILD triggers of the base run first (not shown as separate numbered steps).
@@ -789,7 +788,7 @@ fn run_build(
                             v.error = true;
                             let key = state.key.clone();
                             ctx.daemon().build_cache.remove(&key);
-                            let cmdtxt = failed_cmd.iter().map(|a| if a.contains(' ') && !a.starts_with('"') { a.clone() } else { a.clone() }).collect::<Vec<_>>().join(" ");
+                            let cmdtxt = failed_cmd.join(" ");
                             return Err(StepError::Solve(format!("process \"{cmdtxt}\" did not complete successfully: exit code: {code}"), lines, logs));
                         }
                         // Replace the placeholder layer with the real one.

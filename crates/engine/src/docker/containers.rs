@@ -90,10 +90,10 @@ fn parse_restart(s: &str) -> Result<RestartPolicy, String> {
         "always" if max.is_empty() => Ok(RestartPolicy::Always),
         "unless-stopped" if max.is_empty() => Ok(RestartPolicy::UnlessStopped),
         "on-failure" => {
-            let n = if max.is_empty() { 0 } else { max.parse().map_err(|_| format!("invalid restart policy format: maximum retry count must be an integer"))? };
+            let n = if max.is_empty() { 0 } else { max.parse().map_err(|_| "invalid restart policy format: maximum retry count must be an integer".to_string())? };
             Ok(RestartPolicy::OnFailure(n))
         }
-        "always" | "unless-stopped" => Err(format!("invalid restart policy format: maximum retry count can only be used with 'on-failure'")),
+        "always" | "unless-stopped" => Err("invalid restart policy format: maximum retry count can only be used with 'on-failure'".to_string()),
         _ => Err(format!("invalid restart policy format: unknown policy '{name}'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'")),
     }
 }

@@ -21,7 +21,7 @@ pub fn volume_create(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
     if let (Some(flag), Some(arg)) = (p.value("name"), p.args.first())
         && flag != arg
     {
-        ctx.io.errln(format!("conflicting options: cannot specify a volume-name through both --name and as a positional arg"));
+        ctx.io.errln("conflicting options: cannot specify a volume-name through both --name and as a positional arg");
         return 1;
     }
     let now = ctx.world.now;
@@ -51,7 +51,7 @@ pub fn volume_ls(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
         let ok = p.values("filter").iter().all(|f| {
             let (k, val) = f.split_once('=').unwrap_or((f, ""));
             match k {
-                "dangling" => (val == "true") == !used.contains(&&v.name),
+                "dangling" => (val == "true") != used.contains(&&v.name),
                 "name" => v.name.contains(val),
                 "driver" => v.driver == val,
                 "label" => {

@@ -154,7 +154,10 @@ pub fn df(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
     let bc_total = d.build_cache.len();
     let bc_active = d.build_cache.values().filter(|r| r.in_use).count();
     let bc_size: u64 = d.build_cache.values().map(|r| r.size).sum();
-    let pct = |r: u64, t: u64| if t > 0 { format!("{} ({}%)", human_size(r), r * 100 / t) } else { human_size(r) };
+    let pct = |r: u64, t: u64| match (r * 100).checked_div(t) {
+        Some(p) => format!("{} ({p}%)", human_size(r)),
+        None => human_size(r),
+    };
     if p.has("verbose") {
         let now = ctx.world.now;
         let mut s = String::from("Images space usage:\n\n");

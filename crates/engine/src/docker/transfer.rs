@@ -36,10 +36,9 @@ pub fn push(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
     };
     let img = ctx.d().images[&id].clone();
     let layers: Vec<Layer> = img.layers.iter().filter_map(|l| ctx.d().layers.get(l).cloned()).collect();
-    ctx.io.outln(format!("The push refers to repository [{}]", r.repository().trim_start_matches("docker.io/").replace("library/", "docker.io/library/").replacen("docker.io/library/", "docker.io/library/", 1)).replace("[localhost", "[localhost").replace(&format!("[{}", r.path), &format!("[docker.io/{}", r.path)));
+    ctx.io.outln(format!("The push refers to repository [{}]", r.repository()));
     // Where it goes.
-    let existing: Vec<String>;
-    if r.is_docker_hub() {
+    let existing: Vec<String> = if r.is_docker_hub() {
         let user = ctx.world.logins.get("docker.io").cloned();
         let ns = r.path.split('/').next().unwrap_or("").to_string();
         let allowed = user.as_ref().is_some_and(|u| *u == ns);
@@ -52,7 +51,7 @@ pub fn push(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
             ctx.explain(Explain::new(id).arg("namespace", ns).arg("user", user.unwrap_or_default()));
             return 1;
         }
-        existing = ctx.world.hub_uploads.repos.values().flat_map(|t| t.values()).flat_map(|s| s.image.layers.clone()).collect();
+        ctx.world.hub_uploads.repos.values().flat_map(|t| t.values()).flat_map(|s| s.image.layers.clone()).collect()
     } else {
         if !crate::registry::serving(ctx, &r.domain) {
             for l in layers.iter().rev() {
@@ -62,8 +61,8 @@ pub fn push(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
             ctx.explain(Explain::new("registry-unreachable").arg("registry", r.domain.clone()));
             return 1;
         }
-        existing = ctx.world.private_registries.get(&r.domain).map(|reg| reg.repos.values().flat_map(|t| t.values()).flat_map(|s| s.image.layers.clone()).collect()).unwrap_or_default();
-    }
+        ctx.world.private_registries.get(&r.domain).map(|reg| reg.repos.values().flat_map(|t| t.values()).flat_map(|s| s.image.layers.clone()).collect()).unwrap_or_default()
+    };
     let hub_layers: Vec<String> = dockyard_catalogue::hub().layers().map(|l| l.digest().to_string()).collect();
     let mut seen = std::collections::BTreeSet::new();
     for l in layers.iter().rev() {

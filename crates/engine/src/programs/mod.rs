@@ -703,7 +703,7 @@ pub fn on_signal(p: &Process, sig: &str) -> Option<i32> {
         (_, "SIGKILL") => Some(137),
         (Process::Server(s), "SIGTERM") if s.handles_term => Some(0),
         (Process::Server(s), "SIGQUIT") if matches!(s.kind, ServerKind::Nginx) => Some(0),
-        (Process::Server(s), "SIGINT") => Some(if matches!(s.kind, ServerKind::Python(_)) { 0 } else { 0 }),
+        (Process::Server(_), "SIGINT") => Some(0),
         (Process::Sleep { .. }, "SIGINT") | (Process::Shell { .. }, "SIGHUP") => Some(130),
         // PID 1 without a handler ignores TERM and INT.
         _ => None,
