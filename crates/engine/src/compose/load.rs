@@ -229,7 +229,7 @@ pub fn parse_project(files: &[(String, String)], ctx: &ParseContext<'_>) -> Resu
         };
         let mut root = yaml::parse(text).map_err(|e| {
             fail(
-                LoadError::new(e.message.clone(), Explain::new("compose-yaml-syntax").arg("file", path.clone()).arg("line", e.line.to_string()).arg("problem", e.message.clone())),
+                LoadError::new(e.message.clone(), Explain::new("compose-yaml-syntax").arg("file", path.clone()).arg("line", e.line.to_string()).arg("problem", e.problem.clone())),
                 &warnings,
             )
         })?;

@@ -104,7 +104,8 @@ pub fn with_dependencies(p: &Project, names: &[String]) -> Vec<String> {
 // ------------------------------------------------------------------ images
 
 fn pull_secs(size: u64) -> i64 {
-    300 * MS + (size as i64 / 25_000) * 1_000
+    // About 25 MB/s after a short round trip.
+    300 * MS + (size.min(1 << 40) as i64) * 40
 }
 
 /// Pulls `image` for service `svc`, recording compose's pull events.
@@ -187,23 +188,19 @@ fn prefix_build_output(text: &str, svc: &str) -> String {
     out
 }
 
-/// Keeps a progress line at its width by taking spaces out before the timer.
+/// Lays a BuildKit progress line out again at its width after the service name was
+/// added: the text is cut where BuildKit would cut it and the timer stays right-aligned.
 fn refit(line: &str, width: usize) -> String {
-    let n = line.chars().count();
-    if n <= width {
+    let Some((text, timer)) = line.rsplit_once(' ') else { return line.to_string() };
+    let is_timer = timer.ends_with('s') && timer[..timer.len() - 1].parse::<f64>().is_ok();
+    if !is_timer || line.chars().count() <= width {
         return line.to_string();
     }
-    let extra = n - width;
-    match line.rfind(' ') {
-        Some(pos) => {
-            let before = &line[..pos];
-            let spaces = before.len() - before.trim_end().len();
-            let remove = extra.min(spaces.saturating_sub(1));
-            let keep = before.len() - remove;
-            format!("{}{}", &line[..keep], &line[pos..])
-        }
-        None => line.to_string(),
-    }
+    let text = text.trim_end();
+    let max = width.saturating_sub(2 + timer.len());
+    let body: String = text.chars().take(max).collect();
+    let pad = width.saturating_sub(timer.len() + body.chars().count()).max(1);
+    format!("{body}{}{timer}", " ".repeat(pad))
 }
 
 /// Builds a service's image (`<project>-<service>` unless `image:` names it).
@@ -265,25 +262,20 @@ pub fn ensure_images(ctx: &mut Ctx<'_>, p: &Project, names: &[String], force_bui
             "never" | "build" => false,
             _ => s.image.is_some() && local.is_none() && !(s.build.is_some() && force_build),
         };
-        if wants_pull && s.build.is_none() {
+        if wants_pull {
             match pull_image(ctx, &mut pulls, &s.name, &image) {
                 Ok(id) => {
                     ids.insert(s.name.clone(), id);
+                }
+                Err(_) if s.build.is_some() => {
+                    // The image can be built instead: compose only warns.
+                    let now = ctx.world.now;
+                    pulls.event_text(&s.name, None, Status::Warning, "Warning", now);
                 }
                 Err(f) => {
                     result = Err(f);
                     break;
                 }
-            }
-        } else if wants_pull {
-            // A service that can be built: a failed pull just means "build it".
-            let mut scratch = Progress::new("Running");
-            let snapshot = ctx.world.now;
-            if let Ok(id) = pull_image(ctx, &mut scratch, &s.name, &image) {
-                pulls = merge_progress(pulls, scratch);
-                ids.insert(s.name.clone(), id);
-            } else {
-                ctx.world.now = ctx.world.now.max(snapshot);
             }
         } else if policy == "never" && local.is_none() && s.build.is_none() {
             result = Err(Failure::new(format!("Error response from daemon: No such image: {image}"), Some(Explain::new("compose-image-missing").arg("image", image.clone()))));
@@ -315,12 +307,6 @@ pub fn ensure_images(ctx: &mut Ctx<'_>, p: &Project, names: &[String], force_bui
         ctx.io.err(if plain { built.render_plain() } else { built.render() });
     }
     Ok(ids)
-}
-
-fn merge_progress(a: Progress, b: Progress) -> Progress {
-    // Pull displays are independent per service; keep the first non-empty one's
-    // events and append the other's by re-rendering order (rare path: build+pull).
-    if a.is_empty() { b } else { a }
 }
 
 // ------------------------------------------------------------------ networks and volumes
@@ -827,6 +813,11 @@ mod tests {
         let out = prefix_build_output(&line, "web");
         assert!(out.starts_with(" => [web 1/3] FROM"));
         assert_eq!(out.trim_end_matches('\n').chars().count(), line.trim_end_matches('\n').chars().count());
-        assert_eq!(prefix_build_output(" => exporting to image   0.1s\n", "web"), " => [web] exporting to image 0.1s\n");
+        let export = format!(" => exporting to image{}0.1s\n", " ".repeat(20));
+        assert_eq!(prefix_build_output(&export, "web"), format!(" => [web] exporting to image{}0.1s\n", " ".repeat(14)));
+        let long = format!(" => [1/3] FROM {}  0.0s", "x".repeat(80));
+        let out = prefix_build_output(&long, "web");
+        assert_eq!(out.chars().count(), long.chars().count());
+        assert!(out.ends_with("xx  0.0s"));
     }
 }

@@ -18,6 +18,9 @@ pub enum Status {
 
 #[derive(Clone, Debug)]
 struct Event {
+    /// Unique key (a layer's key includes its parent: two images can share a layer).
+    key: String,
+    /// What the line shows (`Container app-web-1`, `7264a8db6415`).
     id: String,
     parent: Option<String>,
     status: Status,
@@ -63,7 +66,11 @@ impl Progress {
 
     fn record(&mut self, id: &str, parent: Option<&str>, status: Status, text: &str, status_text: &str, now: Time) {
         self.plain.push(format!(" {id} {text} {status_text}").trim_end().to_string());
-        match self.events.iter_mut().find(|e| e.id == id) {
+        let key = match parent {
+            Some(p) => format!("{p}\u{0}{id}"),
+            None => id.to_string(),
+        };
+        match self.events.iter_mut().find(|e| e.key == key) {
             Some(e) => {
                 e.status = status;
                 e.text = text.to_string();
@@ -74,6 +81,7 @@ impl Progress {
                 }
             }
             None => self.events.push(Event {
+                key,
                 id: id.to_string(),
                 parent: parent.map(str::to_string),
                 status,
@@ -87,7 +95,7 @@ impl Progress {
         // A parent shows one bar per child.
         if let Some(p) = parent {
             let n = self.events.iter().filter(|e| e.parent.as_deref() == Some(p)).count();
-            if let Some(pe) = self.events.iter_mut().find(|e| e.id == p) {
+            if let Some(pe) = self.events.iter_mut().find(|e| e.key == p) {
                 pe.bars = Some(n);
             }
         }
@@ -110,7 +118,7 @@ impl Progress {
         }
         for e in self.events.iter().filter(|e| e.parent.is_none()) {
             s.push_str(&self.line(e, "", pad));
-            for c in self.events.iter().filter(|c| c.parent.as_deref() == Some(e.id.as_str())) {
+            for c in self.events.iter().filter(|c| c.parent.as_deref() == Some(e.key.as_str())) {
                 s.push_str(&self.line(c, "  ", pad));
             }
         }

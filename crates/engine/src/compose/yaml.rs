@@ -163,6 +163,8 @@ impl<'de> Visitor<'de> for ValueVisitor {
 pub struct YamlError {
     /// `yaml: line 19: could not find expected ':'` (possibly several lines).
     pub message: String,
+    /// go-yaml's words for the problem (`could not find expected ':'`).
+    pub problem: String,
     /// Where the problem really is (1-based), for the teaching note.
     pub line: u32,
 }
@@ -182,8 +184,7 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
             find_duplicates(&root, &mut dups);
             if let Some((line, msg)) = dups.first() {
                 let all: Vec<String> = dups.iter().map(|(_, m)| format!("  {m}")).collect();
-                let _ = msg;
-                return Err(YamlError { message: format!("yaml: unmarshal errors:\n{}", all.join("\n")), line: *line });
+                return Err(YamlError { message: format!("yaml: unmarshal errors:\n{}", all.join("\n")), problem: msg.clone(), line: *line });
             }
             Ok(root)
         }
@@ -251,7 +252,7 @@ fn translate(text: &str, e: &serde_saphyr::Error) -> YamlError {
         (line, m)
     };
     let message = if reported > 0 { format!("yaml: line {reported}: {problem}") } else { format!("yaml: {problem}") };
-    YamlError { message, line: line.max(1) }
+    YamlError { message, problem, line: line.max(1) }
 }
 
 fn indent_of(l: &str) -> usize {

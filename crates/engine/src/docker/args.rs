@@ -54,6 +54,17 @@ pub enum ArgError {
     BadBool(String, String),
 }
 
+impl ArgError {
+    /// The flag as typed (`--rm`, `-x`), for teaching notes.
+    pub fn flag(&self) -> String {
+        match self {
+            ArgError::UnknownFlag(s) => s.clone(),
+            ArgError::UnknownShorthand(c, _) | ArgError::NeedsArgShort(c, _) => format!("-{c}"),
+            ArgError::NeedsArgLong(l) | ArgError::BadBool(_, l) => format!("--{l}"),
+        }
+    }
+}
+
 impl std::fmt::Display for ArgError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

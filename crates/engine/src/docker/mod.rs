@@ -273,7 +273,7 @@ fn run_inner(world: &mut World, argv: &[String], stdin: Option<&str>, answer: Op
         Ok(p) => p,
         Err(e) => {
             io.errln(format!("{e}\n\nUsage:  docker [OPTIONS] COMMAND [ARG...]\n\nRun 'docker --help' for more information"));
-            io.explain(Explain::new("docker-flag-before-command").arg("flag", e.to_string()));
+            io.explain(Explain::new("docker-flag-before-command").arg("flag", e.flag()));
             return (125, Next::Done);
         }
     };
@@ -335,7 +335,7 @@ fn run_inner(world: &mut World, argv: &[String], stdin: Option<&str>, answer: Op
                 "{e}\n\nUsage:  {shown_path} {}\n\nRun '{shown_path} --help' for more information",
                 spec.usage
             ));
-            io.explain(Explain::new("docker-unknown-flag").arg("flag", e.to_string()).arg("command", shown_path.clone()));
+            io.explain(Explain::new("docker-unknown-flag").arg("flag", e.flag()).arg("command", shown_path.clone()));
             return (125, Next::Done);
         }
     };
