@@ -3,6 +3,7 @@
 //! every bit of Docker behaviour lives in the engine.
 
 mod args;
+mod edit;
 mod learn;
 mod lessons_cmd;
 mod output;

@@ -214,6 +214,14 @@ pub fn run(
                 if !line.trim().is_empty() && !matches!(s.mode, Mode::Confirm { .. }) {
                     rl.add_history_entry(line.as_str())?;
                 }
+                // `edit FILE` opens the student's editor on a sandbox file (terminal only).
+                if let (true, Some(name)) = (on_host, line.trim().strip_prefix("edit ")) {
+                    match crate::edit::edit(&mut s, name.trim()) {
+                        Ok(msg) => println!("{msg}"),
+                        Err(msg) => eprintln!("{msg}"),
+                    }
+                    continue;
+                }
                 s.run_line(&line)
             }
             Err(ReadlineError::Interrupted) if keys.detach.swap(false, Ordering::SeqCst) => {

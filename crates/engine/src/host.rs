@@ -120,6 +120,12 @@ impl System for HostSys<'_> {
                 io.out(HELP);
                 Some(0)
             }
+            // The terminal front end opens a real editor for `edit FILE`; elsewhere
+            // (scripts, lessons) files are written with the shell.
+            "edit" => {
+                io.errln("edit: an editor opens only at the terminal prompt; write files with: cat > FILE <<'END' ... END");
+                Some(1)
+            }
             _ => None,
         }
     }
@@ -131,6 +137,7 @@ impl System for HostSys<'_> {
 const HELP: &str = "This is a Docker sandbox: type docker commands as on a real host.\n\
   docker run, ps, images, pull, exec, logs, stop, rm, rmi, ... (docker --help lists them)\n\
   Shell: ls, cat, echo, cd, mkdir, rm, export, curl, sleep, pipes (|), &&, heredocs (cat > f <<EOF)\n\
+  edit FILE opens a workspace file in your editor ($EDITOR) in the terminal sandbox\n\
   Keys: Ctrl-C interrupts, Ctrl-D ends input, Ctrl-P Ctrl-Q detaches from a container\n";
 
 /// Runs one host line. Returns the exit status.
