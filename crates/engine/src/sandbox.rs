@@ -22,7 +22,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { seed: 1, start_time: crate::time::from_civil(2023, 9, 19, 21, 59, 0), step: 3 * SECOND }
+        Options { seed: 1, start_time: crate::time::from_civil(2023, 12, 20, 10, 0, 0), step: 3 * SECOND }
     }
 }
 
@@ -142,6 +142,7 @@ impl Sandbox {
         let mut next = Next::Done;
         let code = crate::host::run(self, line, &mut io, &mut next);
         self.world.host.last_status = code;
+        self.host_shell.status = code;
         self.apply_next(next, &mut io);
         Output { io, exit_code: code }
     }
@@ -187,6 +188,8 @@ impl Sandbox {
             crate::programs::end_exec(&mut self.world, a);
         }
         self.world.host.last_status = code;
+        // `docker run -it … ; echo $?` sees the container's exit code.
+        self.host_shell.status = code;
     }
 
     /// Ctrl-C: SIGINT to the attached foreground process (or cancels a question).

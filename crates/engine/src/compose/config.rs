@@ -46,7 +46,7 @@ fn kv_map(items: &[(String, String)]) -> Out {
     Out::Map(v)
 }
 
-fn service(p: &Project, svc: &Service) -> Out {
+fn service(svc: &Service) -> Out {
     let mut m: Vec<(String, Out)> = Vec::new();
     if let Some(b) = &svc.build {
         let mut bm = vec![("context".to_string(), s(b.context.clone())), ("dockerfile".to_string(), s(b.dockerfile.clone().unwrap_or_else(|| "Dockerfile".into())))];
@@ -119,7 +119,9 @@ fn service(p: &Project, svc: &Service) -> Out {
         }
         m.push(("healthcheck".into(), Out::Map(hm)));
     }
-    m.push(("image".into(), s(p.image_of(svc))));
+    if let Some(i) = &svc.image {
+        m.push(("image".into(), s(i.clone())));
+    }
     if !svc.labels.is_empty() {
         m.push(("labels".into(), kv_map(&svc.labels)));
     }
@@ -211,7 +213,7 @@ fn service(p: &Project, svc: &Service) -> Out {
 /// The canonical document.
 pub fn document(p: &Project) -> Out {
     let mut top = vec![("name".to_string(), s(p.name.clone()))];
-    let mut services: Vec<(String, Out)> = p.services.iter().map(|x| (x.name.clone(), service(p, x))).collect();
+    let mut services: Vec<(String, Out)> = p.services.iter().map(|x| (x.name.clone(), service(x))).collect();
     services.sort_by(|a, b| a.0.cmp(&b.0));
     top.push(("services".into(), Out::Map(services)));
     let uses_default = p.services.iter().any(|x| x.network_mode.is_none() && x.networks.iter().all(|n| n.key == "default"));

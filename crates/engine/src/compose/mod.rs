@@ -428,7 +428,6 @@ fn up(ctx: &mut Ctx<'_>, g: &Global, p: &Parsed, start: bool) -> (i32, Next) {
     }
     // Converge: create what is missing, recreate what changed.
     let order: Vec<model::Service> = proj.dependency_order().into_iter().filter(|s| targets.contains(&s.name)).cloned().collect();
-    let mut unchanged_running: Vec<String> = Vec::new();
     let mut started_ids: Vec<(String, String)> = Vec::new();
     for s in &order {
         let Some(image_id) = images.get(&s.name).cloned() else {
@@ -459,8 +458,14 @@ fn up(ctx: &mut Ctx<'_>, g: &Global, p: &Parsed, start: bool) -> (i32, Next) {
             Some(old) => {
                 let same = ctx.d().container_by_id(&old).is_some_and(|c| c.labels.get(ops::L_HASH) == Some(&hash));
                 if same && !p.has("force-recreate") || p.has("no-recreate") {
+                    // Compose reports what it found: a running container stays, a stopped one
+                    // counts as created (the start phase starts it).
+                    let now = ctx.world.now;
+                    let ev_old = format!("Container {}", cname(ctx, &old));
                     if ops::is_running(ctx, &old) {
-                        unchanged_running.push(old.clone());
+                        pr.event(&ev_old, Status::Done, "Running", now);
+                    } else {
+                        pr.event(&ev_old, Status::Done, "Created", now);
                     }
                     old
                 } else {
@@ -504,13 +509,13 @@ fn up(ctx: &mut Ctx<'_>, g: &Global, p: &Parsed, start: bool) -> (i32, Next) {
         let mut silent = Progress::new("Running");
         let mut failure: Option<Failure> = None;
         for (svc, cid) in &started_ids {
-            if unchanged_running.contains(cid) {
-                continue;
-            }
             let Some(s) = proj.service(svc) else { continue };
             if let Err(f) = ops::wait_dependencies(ctx, &proj, s, &mut silent) {
                 failure = Some(f);
                 break;
+            }
+            if ops::is_running(ctx, cid) {
+                continue;
             }
             ops::advance(ctx, 300 * MS);
             if let Err(f) = ops::start_container(ctx, cid) {
@@ -538,14 +543,12 @@ fn up(ctx: &mut Ctx<'_>, g: &Global, p: &Parsed, start: bool) -> (i32, Next) {
     // Detached: start in dependency order, waiting on conditions, all in one display.
     for (svc, cid) in &started_ids {
         let ev = format!("Container {}", cname(ctx, cid));
-        if unchanged_running.contains(cid) {
-            let now = ctx.world.now;
-            pr.event(&ev, Status::Done, "Running", now);
-            continue;
-        }
         let Some(s) = proj.service(svc) else { continue };
         if let Err(f) = ops::wait_dependencies(ctx, &proj, s, &mut pr) {
             return (fail(ctx, g, &pr, f), Next::Done);
+        }
+        if ops::is_running(ctx, cid) {
+            continue;
         }
         let now = ctx.world.now;
         pr.event(&ev, Status::Working, "Starting", now);

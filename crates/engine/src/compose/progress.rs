@@ -142,7 +142,8 @@ impl Progress {
             Status::Done => "✔",
             Status::Error => "✘",
             Status::Warning => "!",
-            Status::Working => "⠿",
+            // The first frame of compose's spinner.
+            Status::Working => "⠋",
         };
         let head = Self::head(e);
         let padding = pad.saturating_sub(head.len() + 1 + e.text.len());
