@@ -502,7 +502,7 @@ fn run_build(
                     for kv in &e.vars {
                         let v = ex(&kv.value);
                         state.config.env_set(&kv.key, &v);
-                        push_meta(&mut state, now, format!("ENV {}={}", kv.key, v));
+                        push_meta(ctx, &mut state, now, format!("ENV {}={}", kv.key, v));
                     }
                 }
                 Instruction::Arg(a) => {
@@ -519,14 +519,14 @@ fn run_build(
                         if let Some(v) = v {
                             state.args.push((def.key.clone(), v));
                         }
-                        push_meta(&mut state, now, shown);
+                        push_meta(ctx, &mut state, now, shown);
                     }
                 }
                 Instruction::Label(l) => {
                     for kv in &l.labels {
                         let (k, v) = (ex(&kv.key), ex(&kv.value));
                         state.config.labels.insert(k.clone(), v.clone());
-                        push_meta(&mut state, now, format!("LABEL {k}={v}"));
+                        push_meta(ctx, &mut state, now, format!("LABEL {k}={v}"));
                     }
                 }
                 Instruction::Expose(e) => {
@@ -540,7 +540,7 @@ fn run_build(
                         shown.push(key);
                     }
                     state.config.exposed_ports.sort();
-                    push_meta(&mut state, now, format!("EXPOSE map[{}]", shown.iter().map(|s| format!("{s}:{{}}")).collect::<Vec<_>>().join(" ")));
+                    push_meta(ctx, &mut state, now, format!("EXPOSE map[{}]", shown.iter().map(|s| format!("{s}:{{}}")).collect::<Vec<_>>().join(" ")));
                 }
                 Instruction::Volume(v) => {
                     let vols: Vec<String> = v.volumes.iter().map(|x| ex(x)).collect();
@@ -549,21 +549,21 @@ fn run_build(
                             state.config.volumes.push(x.clone());
                         }
                     }
-                    push_meta(&mut state, now, format!("VOLUME [{}]", vols.join(" ")));
+                    push_meta(ctx, &mut state, now, format!("VOLUME [{}]", vols.join(" ")));
                 }
                 Instruction::User(u) => {
                     state.config.user = ex(&u.user);
                     let shown = format!("USER {}", state.config.user);
-                    push_meta(&mut state, now, shown);
+                    push_meta(ctx, &mut state, now, shown);
                 }
                 Instruction::Cmd(c) => {
                     let v = form_to_vec(&c.command, &state.shell);
-                    push_meta(&mut state, now, format!("CMD {}", go_slice(&v)));
+                    push_meta(ctx, &mut state, now, format!("CMD {}", go_slice(&v)));
                     state.config.cmd = Some(v);
                 }
                 Instruction::Entrypoint(c) => {
                     let v = form_to_vec(&c.command, &state.shell);
-                    push_meta(&mut state, now, format!("ENTRYPOINT {}", go_slice(&v)));
+                    push_meta(ctx, &mut state, now, format!("ENTRYPOINT {}", go_slice(&v)));
                     state.config.entrypoint = Some(v);
                     // An ENTRYPOINT resets a CMD inherited from the base image.
                     if !st.instructions.iter().take_while(|x| !std::ptr::eq(*x, ins)).any(|x| matches!(x, Instruction::Cmd(_))) {
@@ -573,11 +573,11 @@ fn run_build(
                 Instruction::Shell(s) => {
                     state.shell = s.shell.clone();
                     state.config.shell = Some(s.shell.clone());
-                    push_meta(&mut state, now, format!("SHELL {}", go_slice(&s.shell)));
+                    push_meta(ctx, &mut state, now, format!("SHELL {}", go_slice(&s.shell)));
                 }
                 Instruction::StopSignal(s) => {
                     state.config.stop_signal = Some(ex(&s.signal));
-                    push_meta(&mut state, now, format!("STOPSIGNAL {}", ex(&s.signal)));
+                    push_meta(ctx, &mut state, now, format!("STOPSIGNAL {}", ex(&s.signal)));
                 }
                 Instruction::Healthcheck(h) => {
                     match &h.health {
@@ -595,14 +595,14 @@ fn run_build(
                             });
                         }
                     }
-                    push_meta(&mut state, now, format!("HEALTHCHECK {}", ins.original().trim_start_matches("HEALTHCHECK ").trim_start_matches("healthcheck ")));
+                    push_meta(ctx, &mut state, now, format!("HEALTHCHECK {}", ins.original().trim_start_matches("HEALTHCHECK ").trim_start_matches("healthcheck ")));
                 }
                 Instruction::Onbuild(o) => {
                     state.config.onbuild.push(o.expression.clone());
-                    push_meta(&mut state, now, format!("ONBUILD {}", o.expression));
+                    push_meta(ctx, &mut state, now, format!("ONBUILD {}", o.expression));
                 }
                 Instruction::Maintainer(m) => {
-                    push_meta(&mut state, now, format!("MAINTAINER {}", m.maintainer));
+                    push_meta(ctx, &mut state, now, format!("MAINTAINER {}", m.maintainer));
                 }
                 Instruction::Workdir(w) => {
                     n += 1;
@@ -830,11 +830,22 @@ fn go_slice(v: &[String]) -> String {
     format!("[{}]", v.iter().map(|s| crate::tabwriter::go_quote(s)).collect::<Vec<_>>().join(" "))
 }
 
-/// A metadata-only step (ENV, CMD, ...): no layer, a history entry. Its time is the time
-/// of the step before it, so a rebuild of an unchanged Dockerfile gives the same image id.
-fn push_meta(state: &mut StageState, _now: i64, created_by: String) {
+/// A metadata-only step (ENV, CMD, ...): no layer, a history entry. Its time is recorded
+/// in the build cache like a layer's, so a rebuild of an unchanged Dockerfile keeps both
+/// the time and the image id.
+fn push_meta(ctx: &mut Ctx<'_>, state: &mut StageState, now: i64, created_by: String) {
     state.key = cache_key(&state.key, &created_by, "");
-    let created = state.history.last().map(|h| h.created).unwrap_or(_now);
+    let d = ctx.daemon();
+    let created = match d.build_cache.get_mut(&state.key) {
+        Some(r) => {
+            r.last_used = now;
+            r.created
+        }
+        None => {
+            d.build_cache.insert(state.key.clone(), crate::daemon::CacheRecord { layer: None, size: 0, created: now, last_used: now, in_use: false });
+            now
+        }
+    };
     state.history.push(History { created, created_by, empty_layer: true, comment: "buildkit.dockerfile.v0".into(), size: 0 });
 }
 

@@ -87,7 +87,10 @@ pub fn start(w: &mut World, ep: &str, cid: &str, out: &mut Io, interactive: bool
     let c = c_mut(w, ep, cid).ok_or(StartError::NotFound)?;
     let argv: Vec<String> = std::iter::once(c.path.clone()).chain(c.args.iter().cloned()).collect();
     let tty = c.tty;
-    let open_stdin = c.open_stdin && interactive;
+    // A container created with -i keeps its stdin open whether or not a terminal is
+    // attached now (`docker start` of an `-it` shell leaves it waiting for input).
+    let _ = interactive;
+    let open_stdin = c.open_stdin;
     let Launch { io, end } = programs::launch_main(w, ep, cid, &argv, open_stdin, tty);
     let c = c_mut(w, ep, cid).ok_or(StartError::NotFound)?;
     match end {

@@ -194,6 +194,12 @@ impl Sandbox {
 
     /// Ctrl-C: SIGINT to the attached foreground process (or cancels a question).
     pub fn interrupt(&mut self) -> Output {
+        let out = self.interrupt_inner();
+        self.last = out.clone();
+        out
+    }
+
+    fn interrupt_inner(&mut self) -> Output {
         let mut io = Io::default();
         match self.mode.clone() {
             Mode::Attached(a) => {
@@ -218,6 +224,12 @@ impl Sandbox {
 
     /// Ctrl-D: end of input for the attached program, or nothing on the host.
     pub fn eof(&mut self) -> Output {
+        let out = self.eof_inner();
+        self.last = out.clone();
+        out
+    }
+
+    fn eof_inner(&mut self) -> Output {
         let mut io = Io::default();
         if let Mode::Attached(a) = self.mode.clone() {
             if !a.stdin {
@@ -234,6 +246,12 @@ impl Sandbox {
 
     /// Ctrl-P Ctrl-Q: detach, leaving the container running (only with `-it`).
     pub fn detach(&mut self) -> Output {
+        let out = self.detach_inner();
+        self.last = out.clone();
+        out
+    }
+
+    fn detach_inner(&mut self) -> Output {
         let mut io = Io::default();
         if let Mode::Attached(a) = self.mode.clone() {
             if a.tty && a.stdin {

@@ -56,9 +56,11 @@ pub fn parse_mount_flag(m: &str, cwd: &str) -> Result<MountSpec, String> {
             "target" | "destination" | "dst" => target = v.unwrap_or("").to_string(),
             "readonly" | "ro" => readonly = !matches!(v, Some("false") | Some("0")),
             "volume-nocopy" | "bind-propagation" | "consistency" | "volume-driver" | "volume-opt" | "tmpfs-size" | "tmpfs-mode" | "volume-subpath" => {}
+            _ if v.is_none() => {
+                return Err(format!("invalid argument \"{m}\" for \"--mount\" flag: invalid field '{field}' must be a key=value pair"));
+            }
             _ => {
-                let shown = if field.starts_with(' ') { field.to_string() } else { k.to_string() };
-                return Err(format!("invalid argument \"{m}\" for \"--mount\" flag: unexpected key '{}' in '{field}'", shown.split('=').next().unwrap_or("")));
+                return Err(format!("invalid argument \"{m}\" for \"--mount\" flag: unexpected key '{k}' in '{field}'"));
             }
         }
     }

@@ -152,7 +152,9 @@ END
 
 #[test]
 fn notes_compose_as_written_is_a_yaml_error() {
-    let script = format!("{NOTES_APP}cat > docker-compose.yml <<'END'\n{NOTES_COMPOSE}END\ndocker compose up -d\ndocker-compose config\n");
+    let script = format!(
+        "{NOTES_APP}cat > docker-compose.yml <<'END'\n{NOTES_COMPOSE}END\ndocker compose up -d\ndocker-compose config\n"
+    );
     insta::assert_snapshot!(session(&script));
 }
 
@@ -398,7 +400,8 @@ echo 'print("version 2")' >> app.py
 docker compose up -d --build
 docker compose logs --no-log-prefix
 docker compose config
-docker inspect --format '{{index .Config.Labels "com.docker.compose.service"}} {{index .Config.Labels "tier"}}' site-web-1
+docker ps -a --filter label=com.docker.compose.project=site --filter label=tier=frontend --format '{{.Names}}'
+docker inspect --format '{{json .Config.Labels}}' site-web-1
 docker compose down --rmi local
 docker images
 "#
@@ -503,6 +506,96 @@ docker compose down
 }
 
 #[test]
+fn run_one_off_containers_and_kill() {
+    insta::assert_snapshot!(session(
+        r#"mkdir app
+cd app
+cat > compose.yaml <<'END'
+services:
+  db:
+    image: redis:7-alpine
+  tool:
+    image: python:3.11.5-alpine
+    depends_on: [db]
+    environment:
+      GREETING: hi
+END
+docker compose run --rm tool python -c 'import os; print(os.environ["GREETING"])'
+docker compose ps -a
+docker compose run tool sh
+echo inside
+exit
+docker compose run -d tool sleep 100
+docker compose ps -a
+docker compose kill
+docker compose down
+"#
+    ));
+}
+
+#[test]
+fn networks_volumes_long_syntax_and_plain_progress() {
+    insta::assert_snapshot!(session(
+        r#"mkdir shop
+cd shop
+mkdir site
+echo '<h1>shop</h1>' > site/index.html
+cat > compose.yaml <<'END'
+name: shop
+services:
+  proxy:
+    image: nginx
+    container_name: front
+    ports:
+      - target: 80
+        published: 8081
+        host_ip: 127.0.0.1
+    volumes:
+      - type: bind
+        source: ./site
+        target: /usr/share/nginx/html
+        read_only: true
+    networks: [front]
+  api:
+    image: python:3.11.5-alpine
+    command: ["python", "-m", "http.server", "5000"]
+    working_dir: /srv
+    volumes:
+      - api_data:/srv
+      - /cache
+    networks:
+      front:
+        aliases: [backend]
+      back: {}
+  cache:
+    image: redis:7-alpine
+    networks: [back]
+volumes:
+  api_data:
+networks:
+  front:
+  back:
+END
+docker compose --progress plain up -d
+docker compose ps
+curl -s localhost:8081
+docker compose exec api wget -qO- http://proxy
+docker compose exec api wget -qO- http://front
+docker compose exec cache wget -qO- http://api:5000 | head -1
+docker compose exec cache wget -qO- http://backend:5000
+docker compose exec cache wget -qO- http://proxy
+docker network ls
+docker volume ls --filter label=com.docker.compose.project=shop
+docker compose pull
+docker compose logs -f proxy
+docker compose config
+docker compose down -v
+docker volume ls
+"#
+    ));
+}
+
+#[test]
 fn help_version_and_docker_compose_command() {
     // `docker-compose` is routed to the same implementation.
     insta::assert_snapshot!(common::session(
@@ -526,6 +619,32 @@ proptest! {
     #[test]
     fn compose_parsing_never_panics_on_any_text(text in "\\PC{0,300}") {
         let _ = dockyard_engine::compose::parse(&text);
+    }
+
+    /// What `docker compose config` prints is itself a valid compose file.
+    #[test]
+    fn config_output_parses_again(text in prop_oneof![yamlish(), compose_file()]) {
+        if let Ok(p) = dockyard_engine::compose::parse(&text) {
+            let rendered = dockyard_engine::compose::config::render_yaml(&p);
+            let again = dockyard_engine::compose::parse(&rendered);
+            prop_assert!(again.is_ok(), "{}\n---\n{}\n---\n{:?}", text, rendered, again.err());
+            let again = again.unwrap_or_default();
+            prop_assert_eq!(again.services.len(), p.services.len());
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Bringing a file up and down never panics the engine.
+    #[test]
+    fn up_and_down_never_panic(text in compose_file()) {
+        let mut sb = common::sandbox();
+        sb.world.host.fs.put("/home/student/compose.yaml", dockyard_engine::fs::Node::file(text.as_str()));
+        for line in ["docker compose up -d", "docker compose ps -a", "docker compose logs", "docker compose down -v --rmi all"] {
+            let _ = sb.run_line(line);
+        }
     }
 }
 
@@ -566,4 +685,105 @@ fn yamlish() -> impl Strategy<Value = String> {
         "[ ]{0,6}[a-z]{1,6}:",
     ];
     proptest::collection::vec(piece, 0..24).prop_map(|v| v.join("\n"))
+}
+
+/// Mostly valid compose files: a few services with random choices among the
+/// supported keys (dependencies may point nowhere, which is an error path too).
+fn compose_file() -> impl Strategy<Value = String> {
+    let names = ["web", "db", "cache", "worker"];
+    let service = (
+        prop::sample::select(vec![
+            "nginx",
+            "redis:7-alpine",
+            "alpine",
+            "python:3.11.5-alpine",
+            "postgres:14-alpine",
+            "busybox",
+        ]),
+        prop::option::of(prop::sample::select(vec![
+            "sleep infinity",
+            "echo hi",
+            "sh -c 'exit 3'",
+            "python -m http.server 8000",
+            "[\"sh\", \"-c\", \"echo $$HOME\"]",
+        ])),
+        prop::option::of(prop::sample::select(vec![
+            "\"8080:80\"",
+            "8000",
+            "\"127.0.0.1:9000:9000/udp\"",
+            "{target: 80, published: 8081}",
+            "\"6000-6001:6000-6001\"",
+        ])),
+        prop::option::of(prop::sample::select(vec![
+            "[A=1, B]",
+            "{POSTGRES_PASSWORD: secret, N: 3, T: true, E: null}",
+        ])),
+        prop::option::of(prop::sample::select(names.to_vec())),
+        prop::option::of(prop::sample::select(vec![
+            "service_started",
+            "service_healthy",
+            "service_completed_successfully",
+        ])),
+        prop::option::of(prop::sample::select(vec![
+            "[\"CMD\", \"true\"]",
+            "exit 1",
+            "[\"CMD-SHELL\", \"pg_isready\"]",
+            "[\"NONE\"]",
+        ])),
+        prop::option::of(prop::sample::select(vec![
+            "data:/data",
+            "./src:/src:ro",
+            "/tmp/x:/x",
+            "/anon",
+            "{type: tmpfs, target: /t}",
+        ])),
+        prop::option::of(prop::sample::select(vec![
+            "always",
+            "on-failure:2",
+            "unless-stopped",
+            "no",
+        ])),
+    );
+    (prop::collection::vec(service, 1..4), any::<bool>(), any::<bool>()).prop_map(
+        move |(svcs, with_volumes, with_name)| {
+            let mut out = String::new();
+            if with_name {
+                out.push_str("name: fuzzed\n");
+            }
+            out.push_str("services:\n");
+            for (i, (image, command, port, env, dep, cond, health, volume, restart)) in svcs.into_iter().enumerate() {
+                out.push_str(&format!("  {}:\n    image: {image}\n", names[i % names.len()]));
+                if let Some(c) = command {
+                    out.push_str(&format!("    command: {c}\n"));
+                }
+                if let Some(p) = port {
+                    out.push_str(&format!("    ports:\n      - {p}\n"));
+                }
+                if let Some(e) = env {
+                    out.push_str(&format!("    environment: {e}\n"));
+                }
+                if let Some(d) = dep {
+                    match cond {
+                        Some(c) => out.push_str(&format!("    depends_on:\n      {d}:\n        condition: {c}\n")),
+                        None => out.push_str(&format!("    depends_on: [{d}]\n")),
+                    }
+                }
+                if let Some(h) = health {
+                    out.push_str(&format!(
+                        "    healthcheck:\n      test: {h}\n      interval: 1s\n      retries: 2\n"
+                    ));
+                }
+                if let Some(v) = volume {
+                    out.push_str(&format!("    volumes:\n      - {v}\n"));
+                }
+                if let Some(r) = restart {
+                    out.push_str(&format!("    restart: \"{r}\"\n"));
+                }
+            }
+            if with_volumes {
+                out.push_str("volumes:\n  data:\n");
+            }
+            out
+        },
+    )
 }

@@ -442,12 +442,16 @@ impl<'a> View<'a> {
         self.layered(p)
     }
 
-    /// Mount points directly inside `dir` (they appear in listings even if the image lacks them).
-    fn mount_children(&self, dir: &str) -> Vec<String> {
+    /// Mount points directly inside `dir` (they appear in listings even if the image lacks
+    /// them), with what is mounted there (a directory, or a single file).
+    fn mount_children(&self, dir: &str) -> Vec<(String, Node)> {
         self.mounts
             .iter()
             .filter(|m| parent(&m.target) == dir && m.target != "/")
-            .map(|m| basename(&m.target).to_string())
+            .map(|m| {
+                let node = self.trees[m.tree].entries.get(&m.source).cloned().unwrap_or_else(Node::dir);
+                (basename(&m.target).to_string(), node)
+            })
             .collect()
     }
 
@@ -504,8 +508,8 @@ impl Vfs for View<'_> {
                 }
             }
         }
-        for name in self.mount_children(&real) {
-            names.entry(name).or_insert_with(Node::dir);
+        for (name, node) in self.mount_children(&real) {
+            names.insert(name, node);
         }
         Ok(names.into_iter().collect())
     }

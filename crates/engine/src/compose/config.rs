@@ -30,7 +30,11 @@ pub fn go_duration(millis: u64) -> String {
     let h = millis / 3_600_000;
     let m = (millis / 60_000) % 60;
     let sec = (millis % 60_000) as f64 / 1000.0;
-    let secs = if sec.fract() == 0.0 { format!("{}s", sec as u64) } else { format!("{}s", sec) };
+    let secs = if sec.fract() == 0.0 {
+        format!("{}s", sec as u64)
+    } else {
+        format!("{}s", sec)
+    };
     if h > 0 {
         format!("{h}h{m}m{secs}")
     } else if m > 0 {
@@ -49,7 +53,13 @@ fn kv_map(items: &[(String, String)]) -> Out {
 fn service(svc: &Service) -> Out {
     let mut m: Vec<(String, Out)> = Vec::new();
     if let Some(b) = &svc.build {
-        let mut bm = vec![("context".to_string(), s(b.context.clone())), ("dockerfile".to_string(), s(b.dockerfile.clone().unwrap_or_else(|| "Dockerfile".into())))];
+        let mut bm = vec![
+            ("context".to_string(), s(b.context.clone())),
+            (
+                "dockerfile".to_string(),
+                s(b.dockerfile.clone().unwrap_or_else(|| "Dockerfile".into())),
+            ),
+        ];
         if !b.args.is_empty() {
             bm.push(("args".into(), kv_map(&b.args)));
         }
@@ -69,7 +79,10 @@ fn service(svc: &Service) -> Out {
             .depends_on
             .iter()
             .map(|d| {
-                let mut dm = vec![("condition".to_string(), s(d.condition.as_str())), ("required".to_string(), Out::Bool(d.required))];
+                let mut dm = vec![
+                    ("condition".to_string(), s(d.condition.as_str())),
+                    ("required".to_string(), Out::Bool(d.required)),
+                ];
                 if d.restart {
                     dm.insert(1, ("restart".into(), Out::Bool(true)));
                 }
@@ -88,11 +101,24 @@ fn service(svc: &Service) -> Out {
     if !svc.env_files.is_empty() {
         m.push((
             "env_file".into(),
-            Out::Seq(svc.env_files.iter().map(|f| Out::Map(vec![("path".into(), s(f.clone())), ("required".into(), Out::Bool(true))])).collect()),
+            Out::Seq(
+                svc.env_files
+                    .iter()
+                    .map(|f| {
+                        Out::Map(vec![
+                            ("path".into(), s(f.clone())),
+                            ("required".into(), Out::Bool(true)),
+                        ])
+                    })
+                    .collect(),
+            ),
         ));
     }
     if !svc.expose.is_empty() {
-        m.push(("expose".into(), Out::Seq(svc.expose.iter().map(|x| s(x.clone())).collect())));
+        m.push((
+            "expose".into(),
+            Out::Seq(svc.expose.iter().map(|x| s(x.clone())).collect()),
+        ));
     }
     if let Some(h) = &svc.hostname {
         m.push(("hostname".into(), s(h.clone())));
@@ -128,17 +154,25 @@ fn service(svc: &Service) -> Out {
     if let Some(mode) = &svc.network_mode {
         m.push(("network_mode".into(), s(mode.clone())));
     } else {
-        let nets: Vec<(String, Out)> = if svc.networks.is_empty() {
+        let mut nets: Vec<(String, Out)> = if svc.networks.is_empty() {
             vec![("default".into(), Out::Null)]
         } else {
             svc.networks
                 .iter()
                 .map(|n| {
-                    let v = if n.aliases.is_empty() { Out::Null } else { Out::Map(vec![("aliases".into(), Out::Seq(n.aliases.iter().map(|a| s(a.clone())).collect()))]) };
+                    let v = if n.aliases.is_empty() {
+                        Out::Null
+                    } else {
+                        Out::Map(vec![(
+                            "aliases".into(),
+                            Out::Seq(n.aliases.iter().map(|a| s(a.clone())).collect()),
+                        )])
+                    };
                     (n.key.clone(), v)
                 })
                 .collect()
         };
+        nets.sort_by(|a, b| a.0.cmp(&b.0));
         m.push(("networks".into(), Out::Map(nets)));
     }
     if !svc.port_specs.is_empty() {
@@ -195,7 +229,12 @@ fn service(svc: &Service) -> Out {
                     vm.push(("read_only".into(), Out::Bool(true)));
                 }
                 match v.kind {
-                    MountType::Bind => vm.push(("bind".into(), Out::Map(vec![("create_host_path".into(), Out::Bool(v.create_host_path))]))),
+                    // compose-go omits `bind:` unless the host path is to be created.
+                    MountType::Bind if v.create_host_path => vm.push((
+                        "bind".into(),
+                        Out::Map(vec![("create_host_path".into(), Out::Bool(true))]),
+                    )),
+                    MountType::Bind => {}
                     MountType::Volume => vm.push(("volume".into(), Out::Map(vec![]))),
                     MountType::Tmpfs => {}
                 }
@@ -216,10 +255,16 @@ pub fn document(p: &Project) -> Out {
     let mut services: Vec<(String, Out)> = p.services.iter().map(|x| (x.name.clone(), service(x))).collect();
     services.sort_by(|a, b| a.0.cmp(&b.0));
     top.push(("services".into(), Out::Map(services)));
-    let uses_default = p.services.iter().any(|x| x.network_mode.is_none() && x.networks.iter().all(|n| n.key == "default"));
+    let uses_default = p
+        .services
+        .iter()
+        .any(|x| x.network_mode.is_none() && x.networks.iter().all(|n| n.key == "default"));
     let mut nets: Vec<(String, Out)> = Vec::new();
     if uses_default && !p.networks.iter().any(|n| n.key == "default") {
-        nets.push(("default".into(), Out::Map(vec![("name".into(), s(format!("{}_default", p.name)))])));
+        nets.push((
+            "default".into(),
+            Out::Map(vec![("name".into(), s(format!("{}_default", p.name)))]),
+        ));
     }
     for n in &p.networks {
         let mut nm = vec![("name".to_string(), s(n.name.clone()))];
@@ -276,14 +321,23 @@ pub fn render_json(p: &Project) -> String {
 
 /// Whether a plain scalar would read back as something other than this string.
 fn resolves_to_other(v: &str) -> bool {
-    if matches!(v, "" | "~" | "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE") {
+    if matches!(
+        v,
+        "" | "~" | "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
+    ) {
         return true;
     }
     // go-yaml v3 also quotes YAML 1.1 booleans.
-    if matches!(v, "y" | "Y" | "yes" | "Yes" | "YES" | "n" | "N" | "no" | "No" | "NO" | "on" | "On" | "ON" | "off" | "Off" | "OFF") {
+    if matches!(
+        v,
+        "y" | "Y" | "yes" | "Yes" | "YES" | "n" | "N" | "no" | "No" | "NO" | "on" | "On" | "ON" | "off" | "Off" | "OFF"
+    ) {
         return true;
     }
-    if matches!(v, ".inf" | ".Inf" | ".INF" | "+.inf" | "-.inf" | ".nan" | ".NaN" | ".NAN") {
+    if matches!(
+        v,
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "-.inf" | ".nan" | ".NaN" | ".NAN"
+    ) {
         return true;
     }
     let t = v.strip_prefix(['+', '-']).unwrap_or(v);
@@ -293,7 +347,11 @@ fn resolves_to_other(v: &str) -> bool {
     if t.chars().all(|c| c.is_ascii_digit() || c == '_') && t.chars().next().is_some_and(|c| c.is_ascii_digit()) {
         return true;
     }
-    if let Some(h) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0o")).or_else(|| t.strip_prefix("0b")) {
+    if let Some(h) = t
+        .strip_prefix("0x")
+        .or_else(|| t.strip_prefix("0o"))
+        .or_else(|| t.strip_prefix("0b"))
+    {
         return !h.is_empty() && h.chars().all(|c| c.is_ascii_hexdigit() || c == '_');
     }
     // Floats: digits with one dot and/or an exponent.
@@ -301,7 +359,10 @@ fn resolves_to_other(v: &str) -> bool {
         Some(i) => (&t[..i], Some(&t[i + 1..])),
         None => (t, None),
     };
-    let mant_ok = !mant.is_empty() && mant.chars().all(|c| c.is_ascii_digit() || c == '.') && mant.matches('.').count() <= 1 && mant.chars().any(|c| c.is_ascii_digit());
+    let mant_ok = !mant.is_empty()
+        && mant.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && mant.matches('.').count() <= 1
+        && mant.chars().any(|c| c.is_ascii_digit());
     let exp_ok = exp.is_none_or(|e| {
         let e = e.strip_prefix(['+', '-']).unwrap_or(e);
         !e.is_empty() && e.chars().all(|c| c.is_ascii_digit())
@@ -499,9 +560,17 @@ mod tests {
 
     #[test]
     fn document_yaml() {
-        let p = crate::compose::load::parse_text("services:\n  web:\n    image: nginx\n    ports: [\"8080:80\"]\n    command: nginx -g 'daemon off;'\n").unwrap();
+        let p = crate::compose::load::parse_text(
+            "services:\n  web:\n    image: nginx\n    ports: [\"8080:80\"]\n    command: nginx -g 'daemon off;'\n",
+        )
+        .unwrap();
         let y = render_yaml(&p);
-        assert!(y.starts_with("name: app\nservices:\n  web:\n    command:\n      - nginx\n      - -g\n      - daemon off;\n"), "{y}");
+        assert!(
+            y.starts_with(
+                "name: app\nservices:\n  web:\n    command:\n      - nginx\n      - -g\n      - daemon off;\n"
+            ),
+            "{y}"
+        );
         assert!(y.contains("    ports:\n      - mode: ingress\n        target: 80\n        published: \"8080\"\n        protocol: tcp\n"), "{y}");
         assert!(y.ends_with("networks:\n  default:\n    name: app_default\n"), "{y}");
     }

@@ -15,8 +15,18 @@ use crate::world::World;
 /// Compose's version, as it labels what it creates.
 pub const COMPOSE_VERSION: &str = "2.40.3";
 
-pub const DEFAULT_FILES: &[&str] = &["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"];
-const OVERRIDE_FILES: &[&str] = &["compose.override.yml", "compose.override.yaml", "docker-compose.override.yml", "docker-compose.override.yaml"];
+pub const DEFAULT_FILES: &[&str] = &[
+    "compose.yaml",
+    "compose.yml",
+    "docker-compose.yml",
+    "docker-compose.yaml",
+];
+const OVERRIDE_FILES: &[&str] = &[
+    "compose.override.yml",
+    "compose.override.yaml",
+    "docker-compose.override.yml",
+    "docker-compose.override.yaml",
+];
 
 /// A failure to load: compose's message and the teaching note.
 #[derive(Clone, Debug, PartialEq)]
@@ -29,7 +39,11 @@ pub struct LoadError {
 
 impl LoadError {
     fn new(message: impl Into<String>, explain: Explain) -> LoadError {
-        LoadError { message: message.into(), explain, warnings: Vec::new() }
+        LoadError {
+            message: message.into(),
+            explain,
+            warnings: Vec::new(),
+        }
     }
 }
 
@@ -62,14 +76,21 @@ fn logrus_warn(msg: &str) -> String {
 
 /// Compose's project-name normalisation: lowercase, keep `[a-z0-9_-]`, no leading `_`/`-`.
 pub fn normalize_project_name(s: &str) -> String {
-    let kept: String = s.to_lowercase().chars().filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_' || *c == '-').collect();
+    let kept: String = s
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_' || *c == '-')
+        .collect();
     kept.trim_start_matches(['_', '-']).to_string()
 }
 
 pub fn valid_project_name(s: &str) -> bool {
     !s.is_empty()
-        && s.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+        && s.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
 }
 
 /// Finds the compose files: `-f` as given, else the default names in the current
@@ -83,7 +104,10 @@ pub fn discover(world: &World, opts: &LoadOptions) -> Result<(Vec<String>, Vec<S
         for f in &opts.files {
             let p = normalize(&cwd, f);
             if !fs.exists(&p) {
-                return Err(LoadError::new(format!("open {p}: no such file or directory"), Explain::new("compose-file-not-found").arg("file", p.clone())));
+                return Err(LoadError::new(
+                    format!("open {p}: no such file or directory"),
+                    Explain::new("compose-file-not-found").arg("file", p.clone()),
+                ));
             }
             out.push(p);
         }
@@ -95,14 +119,25 @@ pub fn discover(world: &World, opts: &LoadOptions) -> Result<(Vec<String>, Vec<S
     };
     let mut dir = start.clone();
     loop {
-        let found: Vec<String> = DEFAULT_FILES.iter().map(|n| normalize(&dir, n)).filter(|p| fs.exists(p) && !fs.is_dir(p)).collect();
+        let found: Vec<String> = DEFAULT_FILES
+            .iter()
+            .map(|n| normalize(&dir, n))
+            .filter(|p| fs.exists(p) && !fs.is_dir(p))
+            .collect();
         if let Some(first) = found.first() {
             if found.len() > 1 {
-                warnings.push(logrus_warn(&format!("Found multiple config files with supported names: {}", found.join(", "))));
+                warnings.push(logrus_warn(&format!(
+                    "Found multiple config files with supported names: {}",
+                    found.join(", ")
+                )));
                 warnings.push(logrus_warn(&format!("Using {first}")));
             }
             let mut files = vec![first.clone()];
-            if let Some(o) = OVERRIDE_FILES.iter().map(|n| normalize(&dir, n)).find(|p| fs.exists(p) && !fs.is_dir(p)) {
+            if let Some(o) = OVERRIDE_FILES
+                .iter()
+                .map(|n| normalize(&dir, n))
+                .find(|p| fs.exists(p) && !fs.is_dir(p))
+            {
                 files.push(o);
             }
             return Ok((files, warnings));
@@ -112,7 +147,11 @@ pub fn discover(world: &World, opts: &LoadOptions) -> Result<(Vec<String>, Vec<S
         }
         dir = crate::fs::parent(&dir).to_string();
     }
-    Err(LoadError { message: "no configuration file provided: not found".into(), explain: Explain::new("compose-no-file").arg("dir", start), warnings })
+    Err(LoadError {
+        message: "no configuration file provided: not found".into(),
+        explain: Explain::new("compose-no-file").arg("dir", start),
+        warnings,
+    })
 }
 
 /// Reads `KEY=value` lines (`.env`, `env_file:`): comments, `export`, quotes.
@@ -127,7 +166,9 @@ pub fn parse_env_file(text: &str) -> Vec<(String, Option<String>)> {
         match line.split_once('=') {
             Some((k, v)) => {
                 let v = v.trim();
-                let v = if v.len() >= 2 && ((v.starts_with('"') && v.ends_with('"')) || (v.starts_with('\'') && v.ends_with('\''))) {
+                let v = if v.len() >= 2
+                    && ((v.starts_with('"') && v.ends_with('"')) || (v.starts_with('\'') && v.ends_with('\'')))
+                {
                     v[1..v.len() - 1].to_string()
                 } else {
                     // An unquoted value ends at ` #`.
@@ -167,7 +208,10 @@ pub fn load(world: &World, opts: &LoadOptions) -> Result<Project, LoadError> {
                 }
             }
             Err(_) if opts.env_file.is_some() => {
-                return Err(LoadError::new(format!("couldn't find env file: {p}"), Explain::new("compose-env-file-missing").arg("file", p.clone())));
+                return Err(LoadError::new(
+                    format!("couldn't find env file: {p}"),
+                    Explain::new("compose-env-file-missing").arg("file", p.clone()),
+                ));
             }
             Err(_) => {}
         }
@@ -178,14 +222,23 @@ pub fn load(world: &World, opts: &LoadOptions) -> Result<Project, LoadError> {
     }
     let name_override = match &opts.project_name {
         Some(n) => Some(n.clone()),
-        None => env.iter().find(|(k, _)| k == "COMPOSE_PROJECT_NAME").map(|(_, v)| v.clone()).filter(|v| !v.is_empty()),
+        None => env
+            .iter()
+            .find(|(k, _)| k == "COMPOSE_PROJECT_NAME")
+            .map(|(_, v)| v.clone())
+            .filter(|v| !v.is_empty()),
     };
     if let Some(n) = &name_override
         && !valid_project_name(n)
     {
         return Err(LoadError::new(
-            format!("invalid project name {}: must consist only of lowercase alphanumeric characters, hyphens, and underscores as well as start with a letter or number", yaml::go_quote(n)),
-            Explain::new("compose-invalid-project-name").arg("name", n.clone()).arg("suggestion", normalize_project_name(n)),
+            format!(
+                "invalid project name {}: must consist only of lowercase alphanumeric characters, hyphens, and underscores as well as start with a letter or number",
+                yaml::go_quote(n)
+            ),
+            Explain::new("compose-invalid-project-name")
+                .arg("name", n.clone())
+                .arg("suggestion", normalize_project_name(n)),
         ));
     }
     let mut profiles = opts.profiles.clone();
@@ -194,12 +247,24 @@ pub fn load(world: &World, opts: &LoadOptions) -> Result<Project, LoadError> {
     }
     let fs = &world.host.fs;
     let read = |p: &str| fs.read_string(p).ok();
-    let ctx = ParseContext { project_dir, home: world.host.home.clone(), name_override, env, profiles, read: &read };
+    let ctx = ParseContext {
+        project_dir,
+        home: world.host.home.clone(),
+        name_override,
+        env,
+        profiles,
+        read: &read,
+    };
     let mut texts = Vec::new();
     for f in &files {
         match world.host.fs.read_string(f) {
             Ok(t) => texts.push((f.clone(), t)),
-            Err(_) => return Err(LoadError::new(format!("read {f}: is a directory"), Explain::new("compose-file-not-found").arg("file", f.clone()))),
+            Err(_) => {
+                return Err(LoadError::new(
+                    format!("read {f}: is a directory"),
+                    Explain::new("compose-file-not-found").arg("file", f.clone()),
+                ));
+            }
         }
     }
     match parse_project(&texts, &ctx) {
@@ -229,16 +294,35 @@ pub fn parse_project(files: &[(String, String)], ctx: &ParseContext<'_>) -> Resu
         };
         let mut root = yaml::parse(text).map_err(|e| {
             fail(
-                LoadError::new(e.message.clone(), Explain::new("compose-yaml-syntax").arg("file", path.clone()).arg("line", e.line.to_string()).arg("problem", e.problem.clone())),
+                LoadError::new(
+                    e.message.clone(),
+                    Explain::new("compose-yaml-syntax")
+                        .arg("file", path.clone())
+                        .arg("line", e.line.to_string())
+                        .arg("problem", e.problem.clone()),
+                ),
                 &warnings,
             )
         })?;
         if matches!(root.value, Value::Null) {
-            return Err(fail(LoadError::new("empty compose file", Explain::new("compose-empty-file").arg("file", path.clone())), &warnings));
+            return Err(fail(
+                LoadError::new(
+                    "empty compose file",
+                    Explain::new("compose-empty-file").arg("file", path.clone()),
+                ),
+                &warnings,
+            ));
         }
         if !matches!(root.value, Value::Map(_)) {
             return Err(fail(
-                LoadError::new(format!("validating {path}: must be a mapping"), Explain::new("compose-wrong-type").arg("file", path.clone()).arg("path", "(root)").arg("expected", "mapping").arg("line", root.line.to_string())),
+                LoadError::new(
+                    format!("validating {path}: must be a mapping"),
+                    Explain::new("compose-wrong-type")
+                        .arg("file", path.clone())
+                        .arg("path", "(root)")
+                        .arg("expected", "mapping")
+                        .arg("line", root.line.to_string()),
+                ),
                 &warnings,
             ));
         }
@@ -251,29 +335,50 @@ pub fn parse_project(files: &[(String, String)], ctx: &ParseContext<'_>) -> Resu
             fail(
                 LoadError::new(
                     format!("invalid interpolation format for {p}.\nYou may need to escape any $ with another $.\n{s}"),
-                    Explain::new("compose-bad-interpolation").arg("file", path.clone()).arg("path", p.clone()).arg("value", s.clone()),
+                    Explain::new("compose-bad-interpolation")
+                        .arg("file", path.clone())
+                        .arg("path", p.clone())
+                        .arg("value", s.clone()),
                 ),
                 &warnings,
             )
         })?;
         for v in missing {
-            let w = logrus_warn(&format!("The {} variable is not set. Defaulting to a blank string.", yaml::go_quote(&v)));
+            let w = logrus_warn(&format!(
+                "The {} variable is not set. Defaulting to a blank string.",
+                yaml::go_quote(&v)
+            ));
             if !warnings.contains(&w) {
                 warnings.push(w);
             }
         }
         if let Err(v) = schema::check(&root, &schema::S::Obj(schema::TOP), "") {
-            let mut ex = if v.unknown.is_empty() {
-                Explain::new("compose-wrong-type").arg("file", path.clone()).arg("path", v.path.clone()).arg("expected", v.expected.clone().unwrap_or_default())
+            let ex = if v.unknown.is_empty() {
+                Explain::new("compose-wrong-type")
+                    .arg("file", path.clone())
+                    .arg("path", v.path.clone())
+                    .arg("expected", v.expected.clone().unwrap_or_default())
+                    .arg("line", v.line.to_string())
             } else {
-                let mut ex = Explain::new("compose-unknown-key").arg("file", path.clone()).arg("path", if v.path.is_empty() { "(root)".to_string() } else { v.path.clone() }).arg("key", v.unknown[0].clone());
+                let shown = if v.path.is_empty() {
+                    "(root)".to_string()
+                } else {
+                    v.path.clone()
+                };
+                let mut ex = Explain::new("compose-unknown-key")
+                    .arg("file", path.clone())
+                    .arg("path", shown)
+                    .arg("key", v.unknown[0].clone())
+                    .arg("line", v.line.to_string());
                 if let Some(s) = suggest(&v.unknown[0], &v.allowed) {
                     ex = ex.arg("suggestion", s);
                 }
                 ex
             };
-            ex = ex.arg("line", v.line.to_string());
-            return Err(fail(LoadError::new(format!("validating {path}: {}", v.message), ex), &warnings));
+            return Err(fail(
+                LoadError::new(format!("validating {path}: {}", v.message), ex),
+                &warnings,
+            ));
         }
         merged = Some(match merged {
             None => root,
@@ -281,7 +386,10 @@ pub fn parse_project(files: &[(String, String)], ctx: &ParseContext<'_>) -> Resu
         });
     }
     let Some(root) = merged else {
-        return Err(LoadError::new("no configuration file provided: not found", Explain::new("compose-no-file").arg("dir", ctx.project_dir.clone())));
+        return Err(LoadError::new(
+            "no configuration file provided: not found",
+            Explain::new("compose-no-file").arg("dir", ctx.project_dir.clone()),
+        ));
     };
     let mut p = convert(&root, files, ctx).map_err(|mut e| {
         e.warnings = warnings.clone();
@@ -338,7 +446,12 @@ fn lookup<'e>(env: &'e [(String, String)], k: &str) -> Option<&'e str> {
     env.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.as_str())
 }
 
-fn interpolate(n: &mut Node, path: &str, env: &[(String, String)], missing: &mut Vec<String>) -> Result<(), (String, String)> {
+fn interpolate(
+    n: &mut Node,
+    path: &str,
+    env: &[(String, String)],
+    missing: &mut Vec<String>,
+) -> Result<(), (String, String)> {
     match &mut n.value {
         Value::Str(s) => {
             if s.contains('$') {
@@ -349,7 +462,11 @@ fn interpolate(n: &mut Node, path: &str, env: &[(String, String)], missing: &mut
         }
         Value::Seq(items) => {
             for (i, it) in items.iter_mut().enumerate() {
-                let p = if path.is_empty() { i.to_string() } else { format!("{path}.{i}") };
+                let p = if path.is_empty() {
+                    i.to_string()
+                } else {
+                    format!("{path}.{i}")
+                };
                 interpolate(it, &p, env, missing)?;
             }
             Ok(())
@@ -405,7 +522,10 @@ pub fn substitute(s: &str, env: &[(String, String)], missing: &mut Vec<String>) 
                 }
                 let Some(end) = end else { return Err(s.to_string()) };
                 let body: String = chars[i + 2..end].iter().collect();
-                let name_len = body.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').count();
+                let name_len = body
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .count();
                 let name: String = body.chars().take(name_len).collect();
                 let rest: String = body.chars().skip(name_len).collect();
                 if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
@@ -582,7 +702,16 @@ fn list_or_dict(n: Option<&Node>) -> Vec<(String, Option<String>)> {
             .collect(),
         Value::Map(entries) => entries
             .iter()
-            .map(|(k, v)| (k.key_text(), if matches!(v.value, Value::Null) { None } else { v.scalar_text() }))
+            .map(|(k, v)| {
+                (
+                    k.key_text(),
+                    if matches!(v.value, Value::Null) {
+                        None
+                    } else {
+                        v.scalar_text()
+                    },
+                )
+            })
             .collect(),
         _ => Vec::new(),
     }
@@ -606,7 +735,11 @@ pub fn parse_duration(s: &str) -> Option<u64> {
         }
         let num: f64 = rest[..num_len].parse().ok()?;
         rest = &rest[num_len..];
-        let unit_len = rest.chars().take_while(|c| c.is_ascii_alphabetic() || *c == 'µ').map(char::len_utf8).sum::<usize>();
+        let unit_len = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic() || *c == 'µ')
+            .map(char::len_utf8)
+            .sum::<usize>();
         let unit = &rest[..unit_len];
         rest = &rest[unit_len..];
         let mult = match unit {
@@ -631,27 +764,46 @@ fn duration_of(n: Option<&Node>, path: &str, file: &str) -> Result<Option<Durati
     match parse_duration(&text) {
         Some(millis) => Ok(Some(Duration { text, millis })),
         None => Err(LoadError::new(
-            format!("validating {file}: {path} time: invalid duration {}", yaml::go_quote(&text)),
-            Explain::new("compose-invalid-duration").arg("path", path.to_string()).arg("value", text),
+            format!(
+                "validating {file}: {path} time: invalid duration {}",
+                yaml::go_quote(&text)
+            ),
+            Explain::new("compose-invalid-duration")
+                .arg("path", path.to_string())
+                .arg("value", text),
         )),
     }
 }
 
 fn port_error(service: &str, spec: &str, msg: &str) -> LoadError {
-    LoadError::new(msg.to_string(), Explain::new("compose-invalid-port").arg("service", service.to_string()).arg("port", spec.to_string()).arg("message", msg.to_string()))
+    LoadError::new(
+        msg.to_string(),
+        Explain::new("compose-invalid-port")
+            .arg("service", service.to_string())
+            .arg("port", spec.to_string())
+            .arg("message", msg.to_string()),
+    )
 }
 
 fn ports_of(svc: &str, n: Option<&Node>) -> Result<(Vec<PortRequest>, Vec<PortSpec>), LoadError> {
     let mut reqs = Vec::new();
     let mut specs = Vec::new();
-    let Some(Value::Seq(items)) = n.map(|x| &x.value) else { return Ok((reqs, specs)) };
+    let Some(Value::Seq(items)) = n.map(|x| &x.value) else {
+        return Ok((reqs, specs));
+    };
     for it in items {
         match &it.value {
             Value::Map(_) => {
                 let target_txt = str_of(it.get("target")).unwrap_or_default();
                 let target: u16 = match target_txt.parse() {
                     Ok(t) if t > 0 => t,
-                    _ => return Err(port_error(svc, &target_txt, &format!("invalid containerPort: {target_txt}"))),
+                    _ => {
+                        return Err(port_error(
+                            svc,
+                            &target_txt,
+                            &format!("invalid containerPort: {target_txt}"),
+                        ));
+                    }
                 };
                 let protocol = str_of(it.get("protocol")).unwrap_or_else(|| "tcp".into());
                 let host_ip = str_of(it.get("host_ip")).filter(|s| !s.is_empty());
@@ -662,11 +814,21 @@ fn ports_of(svc: &str, n: Option<&Node>) -> Result<(Vec<PortRequest>, Vec<PortSp
                     None => format!("{target}/{protocol}"),
                 };
                 if let Some(ip) = &host_ip {
-                    spec = if ip.contains(':') { format!("[{ip}]:{spec}") } else { format!("{ip}:{spec}") };
+                    spec = if ip.contains(':') {
+                        format!("[{ip}]:{spec}")
+                    } else {
+                        format!("{ip}:{spec}")
+                    };
                 }
                 let r = crate::docker::containers::parse_publish(&spec).map_err(|e| port_error(svc, &spec, &e))?;
                 reqs.extend(r);
-                specs.push(PortSpec { mode, host_ip, target, published, protocol });
+                specs.push(PortSpec {
+                    mode,
+                    host_ip,
+                    target,
+                    published,
+                    protocol,
+                });
             }
             _ => {
                 let spec = it.scalar_text().unwrap_or_default();
@@ -674,7 +836,11 @@ fn ports_of(svc: &str, n: Option<&Node>) -> Result<(Vec<PortRequest>, Vec<PortSp
                 for q in &r {
                     specs.push(PortSpec {
                         mode: "ingress".into(),
-                        host_ip: if q.host_ip.is_empty() { None } else { Some(q.host_ip.clone()) },
+                        host_ip: if q.host_ip.is_empty() {
+                            None
+                        } else {
+                            Some(q.host_ip.clone())
+                        },
                         target: q.container_port,
                         published: q.host_port.map(|p| p.to_string()),
                         protocol: q.proto.clone(),
@@ -699,7 +865,9 @@ fn host_path(ctx: &ParseContext<'_>, src: &str) -> String {
 
 fn volumes_of(svc: &str, n: Option<&Node>, ctx: &ParseContext<'_>, file: &str) -> Result<Vec<Mount>, LoadError> {
     let mut out = Vec::new();
-    let Some(Value::Seq(items)) = n.map(|x| &x.value) else { return Ok(out) };
+    let Some(Value::Seq(items)) = n.map(|x| &x.value) else {
+        return Ok(out);
+    };
     for (i, it) in items.iter().enumerate() {
         match &it.value {
             Value::Map(_) => {
@@ -717,7 +885,9 @@ fn volumes_of(svc: &str, n: Option<&Node>, ctx: &ParseContext<'_>, file: &str) -
                     other => {
                         return Err(LoadError::new(
                             format!("invalid mount type: {other}"),
-                            Explain::new("compose-invalid-volume").arg("service", svc.to_string()).arg("volume", other.to_string()),
+                            Explain::new("compose-invalid-volume")
+                                .arg("service", svc.to_string())
+                                .arg("volume", other.to_string()),
                         ));
                     }
                 };
@@ -725,15 +895,26 @@ fn volumes_of(svc: &str, n: Option<&Node>, ctx: &ParseContext<'_>, file: &str) -
                 if target.is_empty() {
                     return Err(LoadError::new(
                         format!("invalid mount config: target is required for services.{svc}.volumes.{i}"),
-                        Explain::new("compose-invalid-volume").arg("service", svc.to_string()).arg("volume", i.to_string()),
+                        Explain::new("compose-invalid-volume")
+                            .arg("service", svc.to_string())
+                            .arg("volume", i.to_string()),
                     ));
                 }
                 let mut source = str_of(it.get("source")).unwrap_or_default();
                 if kind == MountType::Bind {
                     source = host_path(ctx, &source);
                 }
-                let create = it.get("bind").map(|b| bool_of(b.get("create_host_path"))).unwrap_or(false);
-                out.push(Mount { kind, source, target: normalize("/", &target), read_only: bool_of(it.get("read_only")), create_host_path: create });
+                let create = it
+                    .get("bind")
+                    .map(|b| bool_of(b.get("create_host_path")))
+                    .unwrap_or(false);
+                out.push(Mount {
+                    kind,
+                    source,
+                    target: normalize("/", &target),
+                    read_only: bool_of(it.get("read_only")),
+                    create_host_path: create,
+                });
             }
             _ => {
                 let spec = it.scalar_text().unwrap_or_default();
@@ -745,24 +926,48 @@ fn volumes_of(svc: &str, n: Option<&Node>, ctx: &ParseContext<'_>, file: &str) -
                     _ => {
                         return Err(LoadError::new(
                             format!("invalid spec: {spec}: too many colons"),
-                            Explain::new("compose-invalid-volume").arg("service", svc.to_string()).arg("volume", spec.clone()),
+                            Explain::new("compose-invalid-volume")
+                                .arg("service", svc.to_string())
+                                .arg("volume", spec.clone()),
                         ));
                     }
                 };
                 if dst.is_empty() || !dst.starts_with('/') {
                     return Err(LoadError::new(
-                        format!("invalid volume specification: '{spec}': invalid mount config for type \"volume\": invalid mount path: '{dst}' mount path must be absolute"),
-                        Explain::new("compose-invalid-volume").arg("service", svc.to_string()).arg("volume", spec.clone()),
+                        format!(
+                            "invalid volume specification: '{spec}': invalid mount config for type \"volume\": invalid mount path: '{dst}' mount path must be absolute"
+                        ),
+                        Explain::new("compose-invalid-volume")
+                            .arg("service", svc.to_string())
+                            .arg("volume", spec.clone()),
                     ));
                 }
                 let read_only = mode.split(',').any(|m| m == "ro");
                 let target = normalize("/", dst);
                 if src.is_empty() {
-                    out.push(Mount { kind: MountType::Volume, source: String::new(), target, read_only, create_host_path: false });
+                    out.push(Mount {
+                        kind: MountType::Volume,
+                        source: String::new(),
+                        target,
+                        read_only,
+                        create_host_path: false,
+                    });
                 } else if src.starts_with('.') || src.starts_with('/') || src.starts_with('~') {
-                    out.push(Mount { kind: MountType::Bind, source: host_path(ctx, src), target, read_only, create_host_path: true });
+                    out.push(Mount {
+                        kind: MountType::Bind,
+                        source: host_path(ctx, src),
+                        target,
+                        read_only,
+                        create_host_path: true,
+                    });
                 } else {
-                    out.push(Mount { kind: MountType::Volume, source: src.to_string(), target, read_only, create_host_path: false });
+                    out.push(Mount {
+                        kind: MountType::Volume,
+                        source: src.to_string(),
+                        target,
+                        read_only,
+                        create_host_path: false,
+                    });
                 }
             }
         }
@@ -785,14 +990,21 @@ fn healthcheck_of(n: Option<&Node>, svc: &str, file: &str) -> Result<Option<Heal
         && !matches!(first.as_str(), "CMD" | "CMD-SHELL" | "NONE")
     {
         return Err(LoadError::new(
-            format!("healthcheck.test must start either by \"CMD\", \"CMD-SHELL\" or \"NONE\" to disable container healthcheck, got {first}"),
-            Explain::new("compose-healthcheck-test").arg("service", svc.to_string()).arg("value", first.clone()),
+            format!(
+                "healthcheck.test must start either by \"CMD\", \"CMD-SHELL\" or \"NONE\" to disable container healthcheck, got {first}"
+            ),
+            Explain::new("compose-healthcheck-test")
+                .arg("service", svc.to_string())
+                .arg("value", first.clone()),
         ));
     }
-    let retries = match str_of(n.get("retries")) {
-        Some(r) => Some(r.parse::<f64>().ok().filter(|v| *v >= 0.0 && *v < 1e9).map(|v| v as u32).unwrap_or(3)),
-        None => None,
-    };
+    let retries = str_of(n.get("retries")).map(|r| {
+        r.parse::<f64>()
+            .ok()
+            .filter(|v| *v >= 0.0 && *v < 1e9)
+            .map(|v| v as u32)
+            .unwrap_or(3)
+    });
     Ok(Some(Healthcheck {
         test,
         interval: duration_of(n.get("interval"), &format!("{base}.interval"), file)?,
@@ -825,8 +1037,13 @@ fn convert(root: &Node, files: &[(String, String)], ctx: &ParseContext<'_>) -> R
             Some(n) => {
                 if !valid_project_name(&n) {
                     return Err(LoadError::new(
-                        format!("invalid project name {}: must consist only of lowercase alphanumeric characters, hyphens, and underscores as well as start with a letter or number", yaml::go_quote(&n)),
-                        Explain::new("compose-invalid-project-name").arg("name", n.clone()).arg("suggestion", normalize_project_name(&n)),
+                        format!(
+                            "invalid project name {}: must consist only of lowercase alphanumeric characters, hyphens, and underscores as well as start with a letter or number",
+                            yaml::go_quote(&n)
+                        ),
+                        Explain::new("compose-invalid-project-name")
+                            .arg("name", n.clone())
+                            .arg("suggestion", normalize_project_name(&n)),
                     ));
                 }
                 n
@@ -837,10 +1054,17 @@ fn convert(root: &Node, files: &[(String, String)], ctx: &ParseContext<'_>) -> R
     if name.is_empty() {
         return Err(LoadError::new(
             "project name must not be empty",
-            Explain::new("compose-invalid-project-name").arg("name", dir_name.to_string()).arg("suggestion", "app"),
+            Explain::new("compose-invalid-project-name")
+                .arg("name", dir_name.to_string())
+                .arg("suggestion", "app"),
         ));
     }
-    let mut p = Project { name: name.clone(), dir: ctx.project_dir.clone(), files: files.iter().map(|(f, _)| f.clone()).collect(), ..Default::default() };
+    let mut p = Project {
+        name: name.clone(),
+        dir: ctx.project_dir.clone(),
+        files: files.iter().map(|(f, _)| f.clone()).collect(),
+        ..Default::default()
+    };
     // Top-level volumes and networks.
     if let Some(entries) = root.get("volumes").and_then(|v| v.as_map()) {
         for (k, v) in entries {
@@ -851,8 +1075,17 @@ fn convert(root: &Node, files: &[(String, String)], ctx: &ParseContext<'_>) -> R
                 None if external => key.clone(),
                 None => format!("{name}_{key}"),
             };
-            let labels = list_or_dict(v.get("labels")).into_iter().map(|(k, v)| (k, v.unwrap_or_default())).collect();
-            p.volumes.push(VolumeDef { key, name: vname, external, driver: str_of(v.get("driver")), labels });
+            let labels = list_or_dict(v.get("labels"))
+                .into_iter()
+                .map(|(k, v)| (k, v.unwrap_or_default()))
+                .collect();
+            p.volumes.push(VolumeDef {
+                key,
+                name: vname,
+                external,
+                driver: str_of(v.get("driver")),
+                labels,
+            });
         }
     }
     if let Some(entries) = root.get("networks").and_then(|v| v.as_map()) {
@@ -864,8 +1097,18 @@ fn convert(root: &Node, files: &[(String, String)], ctx: &ParseContext<'_>) -> R
                 None if external => key.clone(),
                 None => format!("{name}_{key}"),
             };
-            let labels = list_or_dict(v.get("labels")).into_iter().map(|(k, v)| (k, v.unwrap_or_default())).collect();
-            p.networks.push(NetworkDef { key, name: nname, external, driver: str_of(v.get("driver")), internal: bool_of(v.get("internal")), labels });
+            let labels = list_or_dict(v.get("labels"))
+                .into_iter()
+                .map(|(k, v)| (k, v.unwrap_or_default()))
+                .collect();
+            p.networks.push(NetworkDef {
+                key,
+                name: nname,
+                external,
+                driver: str_of(v.get("driver")),
+                internal: bool_of(v.get("internal")),
+                labels,
+            });
         }
     }
     let Some(services) = root.get("services").and_then(|s| s.as_map()) else {
@@ -880,24 +1123,44 @@ fn convert(root: &Node, files: &[(String, String)], ctx: &ParseContext<'_>) -> R
             Some(Value::Seq(items)) => items.iter().filter_map(|i| i.scalar_text()).collect(),
             _ => Vec::new(),
         };
-        if !profiles.is_empty() && !profiles.iter().any(|pr| ctx.profiles.contains(pr) || ctx.profiles.iter().any(|c| c == "*")) {
+        if !profiles.is_empty()
+            && !profiles
+                .iter()
+                .any(|pr| ctx.profiles.contains(pr) || ctx.profiles.iter().any(|c| c == "*"))
+        {
             continue;
         }
         let image = str_of(v.get("image")).filter(|s| !s.is_empty());
         let build = match v.get("build").map(|b| &b.value) {
-            Some(Value::Str(c)) => Some(Build { context: host_path(ctx, c), ..Default::default() }),
+            Some(Value::Str(c)) => Some(Build {
+                context: host_path(ctx, c),
+                ..Default::default()
+            }),
             Some(Value::Map(_)) => {
                 let b = v.get("build").expect("matched above");
                 let context = str_of(b.get("context")).unwrap_or_else(|| ".".into());
-                let args = list_or_dict(b.get("args")).into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect();
-                Some(Build { context: host_path(ctx, &context), dockerfile: str_of(b.get("dockerfile")), args, target: str_of(b.get("target")) })
+                let args = list_or_dict(b.get("args"))
+                    .into_iter()
+                    .filter_map(|(k, v)| v.map(|v| (k, v)))
+                    .collect();
+                Some(Build {
+                    context: host_path(ctx, &context),
+                    dockerfile: str_of(b.get("dockerfile")),
+                    args,
+                    target: str_of(b.get("target")),
+                })
             }
             _ => None,
         };
         if image.is_none() && build.is_none() {
             return Err(invalid_project(
-                format!("service {} has neither an image nor a build context specified", yaml::go_quote(&svc)),
-                Explain::new("compose-no-image").arg("service", svc.clone()).arg("line", k.line.to_string()),
+                format!(
+                    "service {} has neither an image nor a build context specified",
+                    yaml::go_quote(&svc)
+                ),
+                Explain::new("compose-no-image")
+                    .arg("service", svc.clone())
+                    .arg("line", k.line.to_string()),
             ));
         }
         let mut environment = Vec::new();
@@ -907,7 +1170,9 @@ fn convert(root: &Node, files: &[(String, String)], ctx: &ParseContext<'_>) -> R
             Some(Value::Seq(items)) => items
                 .iter()
                 .filter_map(|i| match &i.value {
-                    Value::Map(_) => str_of(i.get("path")).map(|p| (p, i.get("required").map(|r| bool_of(Some(r))).unwrap_or(true))),
+                    Value::Map(_) => {
+                        str_of(i.get("path")).map(|p| (p, i.get("required").map(|r| bool_of(Some(r))).unwrap_or(true)))
+                    }
                     _ => i.scalar_text().map(|s| (s, true)),
                 })
                 .collect(),
@@ -941,7 +1206,12 @@ fn convert(root: &Node, files: &[(String, String)], ctx: &ParseContext<'_>) -> R
             Some(Value::Seq(items)) => {
                 for i in items {
                     if let Some(s) = i.scalar_text() {
-                        depends_on.push(Dependency { service: s, condition: Condition::Started, required: true, restart: false });
+                        depends_on.push(Dependency {
+                            service: s,
+                            condition: Condition::Started,
+                            required: true,
+                            restart: false,
+                        });
                     }
                 }
             }
@@ -954,13 +1224,23 @@ fn convert(root: &Node, files: &[(String, String)], ctx: &ParseContext<'_>) -> R
                         "service_completed_successfully" => Condition::CompletedSuccessfully,
                         other => {
                             return Err(LoadError::new(
-                                format!("validating {file}: services.{svc}.depends_on.{}.condition must be one of the following: \"service_started\", \"service_healthy\", \"service_completed_successfully\"", dk.key_text()),
-                                Explain::new("compose-bad-condition").arg("service", svc.clone()).arg("condition", other.to_string()),
+                                format!(
+                                    "validating {file}: services.{svc}.depends_on.{}.condition must be one of the following: \"service_started\", \"service_healthy\", \"service_completed_successfully\"",
+                                    dk.key_text()
+                                ),
+                                Explain::new("compose-bad-condition")
+                                    .arg("service", svc.clone())
+                                    .arg("condition", other.to_string()),
                             ));
                         }
                     };
                     let required = dv.get("required").map(|r| bool_of(Some(r))).unwrap_or(true);
-                    depends_on.push(Dependency { service: dk.key_text(), condition, required, restart: bool_of(dv.get("restart")) });
+                    depends_on.push(Dependency {
+                        service: dk.key_text(),
+                        condition,
+                        required,
+                        restart: bool_of(dv.get("restart")),
+                    });
                 }
             }
             _ => {}
@@ -970,7 +1250,10 @@ fn convert(root: &Node, files: &[(String, String)], ctx: &ParseContext<'_>) -> R
             Some(Value::Seq(items)) => {
                 for i in items {
                     if let Some(s) = i.scalar_text() {
-                        networks.push(ServiceNetwork { key: s, aliases: Vec::new() });
+                        networks.push(ServiceNetwork {
+                            key: s,
+                            aliases: Vec::new(),
+                        });
                     }
                 }
             }
@@ -980,7 +1263,10 @@ fn convert(root: &Node, files: &[(String, String)], ctx: &ParseContext<'_>) -> R
                         Some(Value::Seq(items)) => items.iter().filter_map(|i| i.scalar_text()).collect(),
                         _ => Vec::new(),
                     };
-                    networks.push(ServiceNetwork { key: nk.key_text(), aliases });
+                    networks.push(ServiceNetwork {
+                        key: nk.key_text(),
+                        aliases,
+                    });
                 }
             }
             _ => {}
@@ -995,13 +1281,25 @@ fn convert(root: &Node, files: &[(String, String)], ctx: &ParseContext<'_>) -> R
             };
             if !ok {
                 return Err(LoadError::new(
-                    format!("invalid restart policy: unknown policy '{pname}'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'"),
-                    Explain::new("compose-bad-restart").arg("service", svc.clone()).arg("value", r.clone()),
+                    format!(
+                        "invalid restart policy: unknown policy '{pname}'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'"
+                    ),
+                    Explain::new("compose-bad-restart")
+                        .arg("service", svc.clone())
+                        .arg("value", r.clone()),
                 ));
             }
         }
-        let labels = list_or_dict(v.get("labels")).into_iter().map(|(k, v)| (k, v.unwrap_or_default())).collect();
-        let stop_grace_period = duration_of(v.get("stop_grace_period"), &format!("services.{svc}.stop_grace_period"), &file)?.map(|d| d.secs());
+        let labels = list_or_dict(v.get("labels"))
+            .into_iter()
+            .map(|(k, v)| (k, v.unwrap_or_default()))
+            .collect();
+        let stop_grace_period = duration_of(
+            v.get("stop_grace_period"),
+            &format!("services.{svc}.stop_grace_period"),
+            &file,
+        )?
+        .map(|d| d.secs());
         p.services.push(Service {
             name: svc.clone(),
             image,
@@ -1043,24 +1341,42 @@ fn check_references(p: &Project) -> Result<(), LoadError> {
         for d in &s.depends_on {
             if p.service(&d.service).is_none() && d.required {
                 return Err(invalid_project(
-                    format!("service {} depends on undefined service {}", yaml::go_quote(&s.name), yaml::go_quote(&d.service)),
-                    Explain::new("compose-undefined-service").arg("service", s.name.clone()).arg("dependency", d.service.clone()),
+                    format!(
+                        "service {} depends on undefined service {}",
+                        yaml::go_quote(&s.name),
+                        yaml::go_quote(&d.service)
+                    ),
+                    Explain::new("compose-undefined-service")
+                        .arg("service", s.name.clone())
+                        .arg("dependency", d.service.clone()),
                 ));
             }
         }
         for m in &s.volumes {
             if m.kind == MountType::Volume && !m.source.is_empty() && !p.volumes.iter().any(|v| v.key == m.source) {
                 return Err(invalid_project(
-                    format!("service {} refers to undefined volume {}", yaml::go_quote(&s.name), m.source),
-                    Explain::new("compose-undefined-volume").arg("service", s.name.clone()).arg("volume", m.source.clone()),
+                    format!(
+                        "service {} refers to undefined volume {}",
+                        yaml::go_quote(&s.name),
+                        m.source
+                    ),
+                    Explain::new("compose-undefined-volume")
+                        .arg("service", s.name.clone())
+                        .arg("volume", m.source.clone()),
                 ));
             }
         }
         for n in &s.networks {
             if n.key != "default" && !p.networks.iter().any(|d| d.key == n.key) {
                 return Err(invalid_project(
-                    format!("service {} refers to undefined network {}", yaml::go_quote(&s.name), n.key),
-                    Explain::new("compose-undefined-network").arg("service", s.name.clone()).arg("network", n.key.clone()),
+                    format!(
+                        "service {} refers to undefined network {}",
+                        yaml::go_quote(&s.name),
+                        n.key
+                    ),
+                    Explain::new("compose-undefined-network")
+                        .arg("service", s.name.clone())
+                        .arg("network", n.key.clone()),
                 ));
             }
         }
@@ -1109,7 +1425,10 @@ pub fn parse_text(text: &str) -> Result<Project, LoadError> {
         profiles: Vec::new(),
         read: &read,
     };
-    parse_project(&[("/home/student/app/compose.yaml".to_string(), text.to_string())], &ctx)
+    parse_project(
+        &[("/home/student/app/compose.yaml".to_string(), text.to_string())],
+        &ctx,
+    )
 }
 
 #[cfg(test)]
@@ -1125,10 +1444,19 @@ mod tests {
 
     #[test]
     fn interpolation() {
-        let env = vec![("TAG".to_string(), "7".to_string()), ("EMPTY".to_string(), String::new())];
+        let env = vec![
+            ("TAG".to_string(), "7".to_string()),
+            ("EMPTY".to_string(), String::new()),
+        ];
         let mut miss = Vec::new();
-        assert_eq!(substitute("redis:${TAG}-alpine", &env, &mut miss).unwrap(), "redis:7-alpine");
-        assert_eq!(substitute("${EMPTY:-d} ${EMPTY-d} $$HOME $TAG", &env, &mut miss).unwrap(), "d  $HOME 7");
+        assert_eq!(
+            substitute("redis:${TAG}-alpine", &env, &mut miss).unwrap(),
+            "redis:7-alpine"
+        );
+        assert_eq!(
+            substitute("${EMPTY:-d} ${EMPTY-d} $$HOME $TAG", &env, &mut miss).unwrap(),
+            "d  $HOME 7"
+        );
         assert_eq!(substitute("${NOPE}", &env, &mut miss).unwrap(), "");
         assert_eq!(miss, vec!["NOPE".to_string()]);
         assert!(substitute("${TAG", &env, &mut miss).is_err());
@@ -1136,7 +1464,10 @@ mod tests {
 
     #[test]
     fn split_and_durations() {
-        assert_eq!(shell_split("python -c 'print(1)' \"a b\""), vec!["python", "-c", "print(1)", "a b"]);
+        assert_eq!(
+            shell_split("python -c 'print(1)' \"a b\""),
+            vec!["python", "-c", "print(1)", "a b"]
+        );
         assert_eq!(parse_duration("1m30s"), Some(90_000));
         assert_eq!(parse_duration("500ms"), Some(500));
         assert_eq!(parse_duration("abc"), None);
@@ -1158,8 +1489,14 @@ mod tests {
         assert_eq!(db.volumes[1].source, "/home/student/app/init");
         assert!(db.volumes[1].read_only);
         let e = parse_text("services:\n  web:\n    ports: [\"80:80\"]\n").unwrap_err();
-        assert_eq!(e.message, "service \"web\" has neither an image nor a build context specified: invalid compose project");
+        assert_eq!(
+            e.message,
+            "service \"web\" has neither an image nor a build context specified: invalid compose project"
+        );
         let e = parse_text("services:\n  db:\n    image: postgres\n    volumes: [\"data:/x\"]\n").unwrap_err();
-        assert_eq!(e.message, "service \"db\" refers to undefined volume data: invalid compose project");
+        assert_eq!(
+            e.message,
+            "service \"db\" refers to undefined volume data: invalid compose project"
+        );
     }
 }

@@ -37,7 +37,10 @@ impl Project {
                 if done.contains(&s.name.as_str()) {
                     continue;
                 }
-                let ready = s.depends_on.iter().all(|d| done.contains(&d.service.as_str()) || self.service(&d.service).is_none());
+                let ready = s
+                    .depends_on
+                    .iter()
+                    .all(|d| done.contains(&d.service.as_str()) || self.service(&d.service).is_none());
                 if ready {
                     done.push(&s.name);
                     out.push(s);

@@ -38,7 +38,10 @@ pub struct Failure {
 
 impl Failure {
     pub fn new(message: impl Into<String>, explain: Option<Explain>) -> Failure {
-        Failure { message: message.into(), explain }
+        Failure {
+            message: message.into(),
+            explain,
+        }
     }
 }
 
@@ -50,16 +53,25 @@ pub fn advance(ctx: &mut Ctx<'_>, d: Time) {
 
 /// `web-1` — how compose names a container in logs and `Attaching to`.
 pub fn short_name(project: &str, c: &Container) -> String {
-    c.name.strip_prefix(&format!("{project}-")).map(str::to_string).unwrap_or_else(|| c.name.clone())
+    c.name
+        .strip_prefix(&format!("{project}-"))
+        .map(str::to_string)
+        .unwrap_or_else(|| c.name.clone())
 }
 
-/// Ids of the project's containers (any state), optionally of some services only.
+/// Ids of the project's containers (any state), optionally of some services only;
+/// one-off `run` containers left out.
 pub fn project_containers(ctx: &Ctx<'_>, project: &str, services: &[String]) -> Vec<String> {
+    project_containers_with(ctx, project, services, false)
+}
+
+/// [`project_containers`], with `run` containers when `one_off` (`ps`, `down`).
+pub fn project_containers_with(ctx: &Ctx<'_>, project: &str, services: &[String], one_off: bool) -> Vec<String> {
     ctx.d()
         .containers
         .iter()
         .filter(|c| c.labels.get(L_PROJECT).is_some_and(|p| p == project))
-        .filter(|c| c.labels.get(L_ONEOFF).is_none_or(|o| o != "True"))
+        .filter(|c| one_off || c.labels.get(L_ONEOFF).is_none_or(|o| o != "True"))
         .filter(|c| services.is_empty() || c.labels.get(L_SERVICE).is_some_and(|s| services.contains(s)))
         .map(|c| c.id.clone())
         .collect()
@@ -79,7 +91,9 @@ pub fn service_container(ctx: &Ctx<'_>, project: &str, service: &str) -> Option<
 }
 
 pub fn container_name(p: &Project, s: &Service) -> String {
-    s.container_name.clone().unwrap_or_else(|| format!("{}-{}-1", p.name, s.name))
+    s.container_name
+        .clone()
+        .unwrap_or_else(|| format!("{}-{}-1", p.name, s.name))
 }
 
 /// The services to act on: the named ones plus everything they depend on.
@@ -116,7 +130,10 @@ pub fn pull_image(ctx: &mut Ctx<'_>, pr: &mut Progress, svc: &str, image: &str) 
         Ok(r) => r.with_default_tag(),
         Err(e) => {
             pr.event_text(svc, None, Status::Error, "Error", start);
-            return Err(Failure::new(e.to_string(), Some(Explain::new("invalid-reference").arg("reference", image.to_string()))));
+            return Err(Failure::new(
+                e.to_string(),
+                Some(Explain::new("invalid-reference").arg("reference", image.to_string())),
+            ));
         }
     };
     let remote = match crate::docker::pull::lookup(ctx, &r) {
@@ -145,7 +162,11 @@ pub fn pull_image(ctx: &mut Ctx<'_>, pr: &mut Progress, svc: &str, image: &str) 
             let short = crate::docker::format::short(&l.digest).to_string();
             let t0 = ctx.world.now;
             pr.event_text(&short, Some(svc), Status::Working, "Pulling fs layer", t0);
-            let (text, d) = if ctx.d().layers.contains_key(&l.digest) { ("Already exists", 0) } else { ("Pull complete", pull_secs(l.size)) };
+            let (text, d) = if ctx.d().layers.contains_key(&l.digest) {
+                ("Already exists", 0)
+            } else {
+                ("Pull complete", pull_secs(l.size))
+            };
             advance(ctx, d);
             let t1 = ctx.world.now;
             pr.event_text(&short, Some(svc), Status::Done, text, t1);
@@ -191,7 +212,9 @@ fn prefix_build_output(text: &str, svc: &str) -> String {
 /// Lays a BuildKit progress line out again at its width after the service name was
 /// added: the text is cut where BuildKit would cut it and the timer stays right-aligned.
 fn refit(line: &str, width: usize) -> String {
-    let Some((text, timer)) = line.rsplit_once(' ') else { return line.to_string() };
+    let Some((text, timer)) = line.rsplit_once(' ') else {
+        return line.to_string();
+    };
     let is_timer = timer.ends_with('s') && timer[..timer.len() - 1].parse::<f64>().is_ok();
     if !is_timer || line.chars().count() <= width {
         return line.to_string();
@@ -205,7 +228,9 @@ fn refit(line: &str, width: usize) -> String {
 
 /// Builds a service's image (`<project>-<service>` unless `image:` names it).
 pub fn build_image(ctx: &mut Ctx<'_>, p: &Project, s: &Service, no_cache: bool) -> Result<String, Failure> {
-    let Some(b) = &s.build else { return Err(Failure::new(format!("service {:?} has no build section", s.name), None)) };
+    let Some(b) = &s.build else {
+        return Err(Failure::new(format!("service {:?} has no build section", s.name), None));
+    };
     let tag = p.image_of(s);
     let mut argv: Vec<String> = vec!["-t".into(), tag.clone()];
     if let Some(df) = &b.dockerfile {
@@ -229,7 +254,14 @@ pub fn build_image(ctx: &mut Ctx<'_>, p: &Project, s: &Service, no_cache: bool) 
     let parsed = crate::docker::args::parse(&argv, &flags, true).map_err(|e| Failure::new(e.to_string(), None))?;
     let mut bio = Io::default();
     let code = {
-        let mut bctx = Ctx { world: &mut *ctx.world, endpoint: ctx.endpoint.clone(), io: &mut bio, stdin: None, answer: None, stdout_redirected: false };
+        let mut bctx = Ctx {
+            world: &mut *ctx.world,
+            endpoint: ctx.endpoint.clone(),
+            io: &mut bio,
+            stdin: None,
+            answer: None,
+            stdout_redirected: false,
+        };
         crate::build::build_cmd(&mut bctx, &parsed)
     };
     for (stream, text) in &bio.chunks {
@@ -242,13 +274,21 @@ pub fn build_image(ctx: &mut Ctx<'_>, p: &Project, s: &Service, no_cache: bool) 
         }
         return Err(Failure::new(String::new(), None));
     }
-    ctx.d().image_id_for(&tag).ok_or_else(|| Failure::new(format!("image {tag} not found after build"), None))
+    ctx.d()
+        .image_id_for(&tag)
+        .ok_or_else(|| Failure::new(format!("image {tag} not found after build"), None))
 }
 
 /// Makes sure every service in `names` has its image: builds (`--build`, or a
 /// missing image with a build section) and pulls. Prints the pull and build
 /// displays. Returns service → image id.
-pub fn ensure_images(ctx: &mut Ctx<'_>, p: &Project, names: &[String], force_build: bool, plain: bool) -> Result<BTreeMap<String, String>, Failure> {
+pub fn ensure_images(
+    ctx: &mut Ctx<'_>,
+    p: &Project,
+    names: &[String],
+    force_build: bool,
+    plain: bool,
+) -> Result<BTreeMap<String, String>, Failure> {
     let mut ids = BTreeMap::new();
     let mut pulls = Progress::new("Running");
     let mut result: Result<(), Failure> = Ok(());
@@ -278,7 +318,10 @@ pub fn ensure_images(ctx: &mut Ctx<'_>, p: &Project, names: &[String], force_bui
                 }
             }
         } else if policy == "never" && local.is_none() && s.build.is_none() {
-            result = Err(Failure::new(format!("Error response from daemon: No such image: {image}"), Some(Explain::new("compose-image-missing").arg("image", image.clone()))));
+            result = Err(Failure::new(
+                format!("Error response from daemon: No such image: {image}"),
+                Some(Explain::new("compose-image-missing").arg("image", image.clone())),
+            ));
             break;
         }
     }
@@ -400,7 +443,11 @@ pub fn ensure_networks(ctx: &mut Ctx<'_>, p: &Project, keys: &[String], pr: &mut
 pub fn volumes_used(p: &Project, names: &[String]) -> Vec<String> {
     let mut keys = Vec::new();
     for v in &p.volumes {
-        let used = p.services.iter().filter(|s| names.contains(&s.name)).any(|s| s.volumes.iter().any(|m| m.kind == MountType::Volume && m.source == v.key));
+        let used = p.services.iter().filter(|s| names.contains(&s.name)).any(|s| {
+            s.volumes
+                .iter()
+                .any(|m| m.kind == MountType::Volume && m.source == v.key)
+        });
         if used {
             keys.push(v.key.clone());
         }
@@ -410,7 +457,9 @@ pub fn volumes_used(p: &Project, names: &[String]) -> Vec<String> {
 
 pub fn ensure_volumes(ctx: &mut Ctx<'_>, p: &Project, keys: &[String], pr: &mut Progress) -> Result<(), Failure> {
     for key in keys {
-        let Some(def) = p.volumes.iter().find(|v| v.key == *key) else { continue };
+        let Some(def) = p.volumes.iter().find(|v| v.key == *key) else {
+            continue;
+        };
         let name = def.name.clone();
         if def.external {
             if !ctx.d().volumes.contains_key(&name) {
@@ -432,7 +481,14 @@ pub fn ensure_volumes(ctx: &mut Ctx<'_>, p: &Project, keys: &[String], pr: &mut 
         for (k, v) in &def.labels {
             labels.insert(k.clone(), v.clone());
         }
-        let vol = Volume { name: name.clone(), driver: def.driver.clone().unwrap_or_else(|| "local".into()), created: t0, labels, anonymous: false, data: crate::fs::Tree::new() };
+        let vol = Volume {
+            name: name.clone(),
+            driver: def.driver.clone().unwrap_or_else(|| "local".into()),
+            created: t0,
+            labels,
+            anonymous: false,
+            data: crate::fs::Tree::new(),
+        };
         ctx.daemon().volumes.insert(name.clone(), vol);
         pr.event(&id, Status::Done, "Created", t0);
     }
@@ -457,7 +513,23 @@ fn restart_policy(s: &Service) -> RestartPolicy {
 pub fn config_hash(s: &Service, image_id: &str) -> String {
     let text = format!(
         "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}",
-        s.image, s.command, s.entrypoint, s.environment, s.ports, s.expose, s.volumes, s.healthcheck, s.restart, s.networks, s.network_mode, s.container_name, s.working_dir, s.user, s.labels, (s.stdin_open, s.tty, &s.hostname, &s.stop_signal), image_id
+        s.image,
+        s.command,
+        s.entrypoint,
+        s.environment,
+        s.ports,
+        s.expose,
+        s.volumes,
+        s.healthcheck,
+        s.restart,
+        s.networks,
+        s.network_mode,
+        s.container_name,
+        s.working_dir,
+        s.user,
+        s.labels,
+        (s.stdin_open, s.tty, &s.hostname, &s.stop_signal),
+        image_id
     );
     crate::digest::sha256_hex(text.as_bytes())
 }
@@ -465,13 +537,34 @@ pub fn config_hash(s: &Service, image_id: &str) -> String {
 fn healthcheck_for(s: &Service, image: Option<&Healthcheck>) -> Option<Healthcheck> {
     let h = s.healthcheck.as_ref()?;
     if h.disable {
-        return Some(Healthcheck { test: vec!["NONE".into()], ..Default::default() });
+        return Some(Healthcheck {
+            test: vec!["NONE".into()],
+            ..Default::default()
+        });
     }
-    let base = image.cloned().unwrap_or(Healthcheck { test: vec![], interval_s: 30, timeout_s: 30, start_period_s: 0, retries: 3 });
+    let base = image.cloned().unwrap_or(Healthcheck {
+        test: vec![],
+        interval_s: 30,
+        timeout_s: 30,
+        start_period_s: 0,
+        retries: 3,
+    });
     Some(Healthcheck {
-        test: if h.test.is_empty() { base.test.clone() } else { h.test.clone() },
-        interval_s: h.interval.as_ref().map(|d| d.secs()).unwrap_or(if base.interval_s == 0 { 30 } else { base.interval_s }),
-        timeout_s: h.timeout.as_ref().map(|d| d.secs()).unwrap_or(if base.timeout_s == 0 { 30 } else { base.timeout_s }),
+        test: if h.test.is_empty() {
+            base.test.clone()
+        } else {
+            h.test.clone()
+        },
+        interval_s: h
+            .interval
+            .as_ref()
+            .map(|d| d.secs())
+            .unwrap_or(if base.interval_s == 0 { 30 } else { base.interval_s }),
+        timeout_s: h.timeout.as_ref().map(|d| d.secs()).unwrap_or(if base.timeout_s == 0 {
+            30
+        } else {
+            base.timeout_s
+        }),
         start_period_s: h.start_period.as_ref().map(|d| d.secs()).unwrap_or(base.start_period_s),
         retries: h.retries.unwrap_or(if base.retries == 0 { 3 } else { base.retries }),
     })
@@ -479,16 +572,35 @@ fn healthcheck_for(s: &Service, image: Option<&Healthcheck>) -> Option<Healthche
 
 /// Creates the container of service `s` from image `image_id` (not started).
 pub fn create_container(ctx: &mut Ctx<'_>, p: &Project, s: &Service, image_id: &str) -> Result<String, Failure> {
-    let name = container_name(p, s);
+    create_container_as(ctx, p, s, image_id, None)
+}
+
+/// [`create_container`], or a one-off container (`compose run`) with this name.
+pub fn create_container_as(
+    ctx: &mut Ctx<'_>,
+    p: &Project,
+    s: &Service,
+    image_id: &str,
+    one_off: Option<&str>,
+) -> Result<String, Failure> {
+    let name = match one_off {
+        Some(n) => n.to_string(),
+        None => container_name(p, s),
+    };
     if let Some(other) = ctx.d().name_in_use(&name) {
         let oid = other.id.clone();
         return Err(Failure::new(
-            format!("Error response from daemon: Conflict. The container name \"/{name}\" is already in use by container \"{oid}\". You have to remove (or rename) that container to be able to reuse that name."),
+            format!(
+                "Error response from daemon: Conflict. The container name \"/{name}\" is already in use by container \"{oid}\". You have to remove (or rename) that container to be able to reuse that name."
+            ),
             Some(Explain::new("container-name-conflict").arg("name", name.clone())),
         ));
     }
     let Some(img) = ctx.d().images.get(image_id).cloned() else {
-        return Err(Failure::new(format!("Error response from daemon: No such image: {}", p.image_of(s)), None));
+        return Err(Failure::new(
+            format!("Error response from daemon: No such image: {}", p.image_of(s)),
+            None,
+        ));
     };
     let id = ctx.world.rng.hex_id();
     // Command: the service's entrypoint/command over the image's (a new entrypoint drops the image's CMD).
@@ -504,7 +616,10 @@ pub fn create_container(ctx: &mut Ctx<'_>, p: &Project, s: &Service, image_id: &
     let mut full = entrypoint.clone();
     full.extend(cmd.iter().cloned());
     if full.is_empty() {
-        return Err(Failure::new("Error response from daemon: no command specified", Some(Explain::new("no-command"))));
+        return Err(Failure::new(
+            "Error response from daemon: no command specified",
+            Some(Explain::new("no-command")),
+        ));
     }
     let mut config = img.config.clone();
     for (k, v) in &s.environment {
@@ -552,7 +667,14 @@ pub fn create_container(ctx: &mut Ctx<'_>, p: &Project, s: &Service, image_id: &
     labels.insert(L_PROJECT.into(), p.name.clone());
     labels.insert(L_SERVICE.into(), s.name.clone());
     labels.insert(L_NUMBER.into(), "1".into());
-    labels.insert(L_ONEOFF.into(), "False".into());
+    labels.insert(
+        L_ONEOFF.into(),
+        if one_off.is_some() {
+            "True".into()
+        } else {
+            "False".into()
+        },
+    );
     labels.insert(L_HASH.into(), config_hash(s, image_id));
     labels.insert(L_IMAGE.into(), image_id.to_string());
     labels.insert(L_VERSION.into(), COMPOSE_VERSION.into());
@@ -560,7 +682,11 @@ pub fn create_container(ctx: &mut Ctx<'_>, p: &Project, s: &Service, image_id: &
     labels.insert("com.docker.compose.project.working_dir".into(), p.dir.clone());
     labels.insert(
         "com.docker.compose.depends_on".into(),
-        s.depends_on.iter().map(|d| format!("{}:{}:{}", d.service, d.condition.as_str(), d.restart)).collect::<Vec<_>>().join(","),
+        s.depends_on
+            .iter()
+            .map(|d| format!("{}:{}:{}", d.service, d.condition.as_str(), d.restart))
+            .collect::<Vec<_>>()
+            .join(","),
     );
     config.labels.extend(labels.clone());
     // Mounts.
@@ -568,27 +694,54 @@ pub fn create_container(ctx: &mut Ctx<'_>, p: &Project, s: &Service, image_id: &
     for m in &s.volumes {
         match m.kind {
             MountType::Volume => {
-                let source = if m.source.is_empty() { String::new() } else { p.volume_name(&m.source) };
-                specs.push(MountSpec { kind: MountKind::Volume, source, target: m.target.clone(), readonly: m.read_only });
+                let source = if m.source.is_empty() {
+                    String::new()
+                } else {
+                    p.volume_name(&m.source)
+                };
+                specs.push(MountSpec {
+                    kind: MountKind::Volume,
+                    source,
+                    target: m.target.clone(),
+                    readonly: m.read_only,
+                });
             }
             MountType::Bind => {
                 if !m.create_host_path && !crate::fs::Vfs::exists(&ctx.world.host.fs, &m.source) {
                     return Err(Failure::new(
-                        format!("Error response from daemon: invalid mount config for type \"bind\": bind source path does not exist: {}", m.source),
+                        format!(
+                            "Error response from daemon: invalid mount config for type \"bind\": bind source path does not exist: {}",
+                            m.source
+                        ),
                         Some(Explain::new("compose-bind-source-missing").arg("path", m.source.clone())),
                     ));
                 }
-                specs.push(MountSpec { kind: MountKind::Bind, source: m.source.clone(), target: m.target.clone(), readonly: m.read_only });
+                specs.push(MountSpec {
+                    kind: MountKind::Bind,
+                    source: m.source.clone(),
+                    target: m.target.clone(),
+                    readonly: m.read_only,
+                });
             }
-            MountType::Tmpfs => specs.push(MountSpec { kind: MountKind::Tmpfs, source: String::new(), target: m.target.clone(), readonly: false }),
+            MountType::Tmpfs => specs.push(MountSpec {
+                kind: MountKind::Tmpfs,
+                source: String::new(),
+                target: m.target.clone(),
+                readonly: false,
+            }),
         }
     }
-    let mounts = crate::volumes::prepare_mounts(ctx, &specs, &img).map_err(|m| Failure::new(format!("Error response from daemon: {m}"), None))?;
+    let mounts = crate::volumes::prepare_mounts(ctx, &specs, &img)
+        .map_err(|m| Failure::new(format!("Error response from daemon: {m}"), None))?;
     // Networks: each with the service name as an alias, so it resolves by DNS.
     let network_mode = match &s.network_mode {
         Some(m) => m.clone(),
         None => {
-            let first = s.networks.first().map(|n| n.key.clone()).unwrap_or_else(|| "default".into());
+            let first = s
+                .networks
+                .first()
+                .map(|n| n.key.clone())
+                .unwrap_or_else(|| "default".into());
             p.network_name(&first)
         }
     };
@@ -604,7 +757,15 @@ pub fn create_container(ctx: &mut Ctx<'_>, p: &Project, s: &Service, image_id: &
             if let Some(n) = ctx.d().network(&real) {
                 let mut aliases = vec![name.clone(), s.name.clone()];
                 aliases.extend(extra);
-                networks.insert(n.name.clone(), Endpoint { network_id: n.id.clone(), ip: String::new(), mac: String::new(), aliases });
+                networks.insert(
+                    n.name.clone(),
+                    Endpoint {
+                        network_id: n.id.clone(),
+                        ip: String::new(),
+                        mac: String::new(),
+                        aliases,
+                    },
+                );
             }
         }
     }
@@ -657,20 +818,35 @@ pub fn start_container(ctx: &mut Ctx<'_>, cid: &str) -> Result<(), Failure> {
     match lifecycle::start(ctx.world, &ep, cid, &mut out, false) {
         Ok(()) => Ok(()),
         Err(StartError::PortAllocated { endpoint_id, ip, port }) => {
-            let holder = ctx.d().port_taken(&ip, port, "tcp").map(|c| c.name.clone()).unwrap_or_default();
+            let holder = ctx
+                .d()
+                .port_taken(&ip, port, "tcp")
+                .map(|c| c.name.clone())
+                .unwrap_or_default();
             Err(Failure::new(
-                format!("Error response from daemon: failed to set up container networking: driver failed programming external connectivity on endpoint {name} ({endpoint_id}): Bind for {ip}:{port} failed: port is already allocated"),
-                Some(Explain::new("port-already-allocated").arg("port", port.to_string()).arg("holder", holder)),
+                format!(
+                    "Error response from daemon: failed to set up container networking: driver failed programming external connectivity on endpoint {name} ({endpoint_id}): Bind for {ip}:{port} failed: port is already allocated"
+                ),
+                Some(
+                    Explain::new("port-already-allocated")
+                        .arg("port", port.to_string())
+                        .arg("holder", holder),
+                ),
             ))
         }
         Err(StartError::Exec { message, .. }) => {
             let exe = message.split('"').nth(1).unwrap_or("").to_string();
             Err(Failure::new(
-                format!("Error response from daemon: failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: {message}: unknown"),
+                format!(
+                    "Error response from daemon: failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: {message}: unknown"
+                ),
                 Some(Explain::new("executable-not-found").arg("command", exe)),
             ))
         }
-        Err(StartError::NotFound) => Err(Failure::new(format!("Error response from daemon: No such container: {name}"), None)),
+        Err(StartError::NotFound) => Err(Failure::new(
+            format!("Error response from daemon: No such container: {name}"),
+            None,
+        )),
     }
 }
 
@@ -683,11 +859,18 @@ pub fn wait_dependencies(ctx: &mut Ctx<'_>, p: &Project, s: &Service, pr: &mut P
         }
         let Some(cid) = service_container(ctx, &p.name, &d.service) else {
             if d.required {
-                return Err(Failure::new(format!("{} is missing dependency {}", s.name, d.service), None));
+                return Err(Failure::new(
+                    format!("{} is missing dependency {}", s.name, d.service),
+                    None,
+                ));
             }
             continue;
         };
-        let cname = ctx.d().container_by_id(&cid).map(|c| c.name.clone()).unwrap_or_default();
+        let cname = ctx
+            .d()
+            .container_by_id(&cid)
+            .map(|c| c.name.clone())
+            .unwrap_or_default();
         let ev = format!("Container {cname}");
         let now = ctx.world.now;
         pr.event(&ev, Status::Working, "Waiting", now);
@@ -697,24 +880,39 @@ pub fn wait_dependencies(ctx: &mut Ctx<'_>, p: &Project, s: &Service, pr: &mut P
             polls += 1;
             let now = ctx.world.now;
             let Some(c) = ctx.d().container_by_id(&cid) else {
-                return Err(Failure::new(format!("dependency failed to start: container {cname} not found"), None));
+                return Err(Failure::new(
+                    format!("dependency failed to start: container {cname} not found"),
+                    None,
+                ));
             };
             let (status, code, health) = (c.state.status, c.state.exit_code, c.state.health);
-            let has_check = c.config.healthcheck.as_ref().is_some_and(|h| h.test.first().map(String::as_str) != Some("NONE") && !h.test.is_empty());
+            let has_check = c
+                .config
+                .healthcheck
+                .as_ref()
+                .is_some_and(|h| h.test.first().map(String::as_str) != Some("NONE") && !h.test.is_empty());
             match d.condition {
                 Condition::Healthy => {
                     if status == crate::model::Status::Exited {
                         pr.event(&ev, Status::Error, "Error", now);
                         return Err(Failure::new(
                             format!("dependency failed to start: container {cname} exited ({code})"),
-                            Some(Explain::new("compose-dependency-exited").arg("container", cname.clone()).arg("code", code.to_string())),
+                            Some(
+                                Explain::new("compose-dependency-exited")
+                                    .arg("container", cname.clone())
+                                    .arg("code", code.to_string()),
+                            ),
                         ));
                     }
                     if !has_check {
                         pr.event(&ev, Status::Error, "Error", now);
                         return Err(Failure::new(
                             format!("dependency failed to start: container {cname} has no healthcheck configured"),
-                            Some(Explain::new("compose-dependency-no-healthcheck").arg("container", cname.clone()).arg("service", d.service.clone())),
+                            Some(
+                                Explain::new("compose-dependency-no-healthcheck")
+                                    .arg("container", cname.clone())
+                                    .arg("service", d.service.clone()),
+                            ),
                         ));
                     }
                     match health {
@@ -726,7 +924,11 @@ pub fn wait_dependencies(ctx: &mut Ctx<'_>, p: &Project, s: &Service, pr: &mut P
                             pr.event(&ev, Status::Error, "Error", now);
                             return Err(Failure::new(
                                 format!("dependency failed to start: container {cname} is unhealthy"),
-                                Some(Explain::new("compose-dependency-unhealthy").arg("container", cname.clone()).arg("service", d.service.clone())),
+                                Some(
+                                    Explain::new("compose-dependency-unhealthy")
+                                        .arg("container", cname.clone())
+                                        .arg("service", d.service.clone()),
+                                ),
                             ));
                         }
                         _ => {}
@@ -740,7 +942,11 @@ pub fn wait_dependencies(ctx: &mut Ctx<'_>, p: &Project, s: &Service, pr: &mut P
                         }
                         return Err(Failure::new(
                             format!("service {:?} didn't complete successfully: exit {code}", d.service),
-                            Some(Explain::new("compose-dependency-failed").arg("service", d.service.clone()).arg("code", code.to_string())),
+                            Some(
+                                Explain::new("compose-dependency-failed")
+                                    .arg("service", d.service.clone())
+                                    .arg("code", code.to_string()),
+                            ),
                         ));
                     }
                 }
@@ -781,7 +987,13 @@ pub fn stop_order(ctx: &Ctx<'_>, p: &Project, ids: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for svc in &order {
         for id in ids {
-            if ctx.d().container_by_id(id).and_then(|c| c.labels.get(L_SERVICE)).is_some_and(|s| s == svc) && !out.contains(id) {
+            if ctx
+                .d()
+                .container_by_id(id)
+                .and_then(|c| c.labels.get(L_SERVICE))
+                .is_some_and(|s| s == svc)
+                && !out.contains(id)
+            {
                 out.push(id.clone());
             }
         }
@@ -812,9 +1024,15 @@ mod tests {
         let line = format!(" => [1/3] FROM docker.io/library/python{}0.0s\n", " ".repeat(40));
         let out = prefix_build_output(&line, "web");
         assert!(out.starts_with(" => [web 1/3] FROM"));
-        assert_eq!(out.trim_end_matches('\n').chars().count(), line.trim_end_matches('\n').chars().count());
+        assert_eq!(
+            out.trim_end_matches('\n').chars().count(),
+            line.trim_end_matches('\n').chars().count()
+        );
         let export = format!(" => exporting to image{}0.1s\n", " ".repeat(20));
-        assert_eq!(prefix_build_output(&export, "web"), format!(" => [web] exporting to image{}0.1s\n", " ".repeat(14)));
+        assert_eq!(
+            prefix_build_output(&export, "web"),
+            format!(" => [web] exporting to image{}0.1s\n", " ".repeat(14))
+        );
         let long = format!(" => [1/3] FROM {}  0.0s", "x".repeat(80));
         let out = prefix_build_output(&long, "web");
         assert_eq!(out.chars().count(), long.chars().count());

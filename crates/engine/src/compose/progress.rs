@@ -46,7 +46,12 @@ pub struct Progress {
 
 impl Progress {
     pub fn new(title: &str) -> Progress {
-        Progress { title: title.to_string(), events: Vec::new(), plain: Vec::new(), tail: Vec::new() }
+        Progress {
+            title: title.to_string(),
+            events: Vec::new(),
+            plain: Vec::new(),
+            tail: Vec::new(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -65,7 +70,8 @@ impl Progress {
     }
 
     fn record(&mut self, id: &str, parent: Option<&str>, status: Status, text: &str, status_text: &str, now: Time) {
-        self.plain.push(format!(" {id} {text} {status_text}").trim_end().to_string());
+        self.plain
+            .push(format!(" {id} {text} {status_text}").trim_end().to_string());
         let key = match parent {
             Some(p) => format!("{p}\u{0}{id}"),
             None => id.to_string(),
@@ -118,7 +124,11 @@ impl Progress {
         }
         for e in self.events.iter().filter(|e| e.parent.is_none()) {
             s.push_str(&self.line(e, "", pad));
-            for c in self.events.iter().filter(|c| c.parent.as_deref() == Some(e.key.as_str())) {
+            for c in self
+                .events
+                .iter()
+                .filter(|c| c.parent.as_deref() == Some(e.key.as_str()))
+            {
                 s.push_str(&self.line(c, "  ", pad));
             }
         }
@@ -147,7 +157,12 @@ impl Progress {
         };
         let head = Self::head(e);
         let padding = pad.saturating_sub(head.len() + 1 + e.text.len());
-        let text = format!("{indent} {spinner} {head} {}{} {}", e.text, " ".repeat(padding), e.status_text);
+        let text = format!(
+            "{indent} {spinner} {head} {}{} {}",
+            e.text,
+            " ".repeat(padding),
+            e.status_text
+        );
         let secs = (e.end - e.start).max(0) as f64 / 1e9;
         let timer = format!("{secs:.1}s");
         // Go's `%-*s %s` with the width of the terminal minus the timer and its newline.

@@ -69,7 +69,10 @@ pub const SERVICE: &[(&str, S)] = &[
     ("cpus", S::StrNum),
     ("cpuset", S::Str),
     ("credential_spec", S::Any),
-    ("depends_on", S::OneOf(&[S::List(&S::Str), S::MapOf(&S::Obj(DEPENDS_ON))])),
+    (
+        "depends_on",
+        S::OneOf(&[S::List(&S::Str), S::MapOf(&S::Obj(DEPENDS_ON))]),
+    ),
     ("deploy", S::Any),
     ("develop", S::Any),
     ("device_cgroup_rules", STR_LIST),
@@ -79,7 +82,10 @@ pub const SERVICE: &[(&str, S)] = &[
     ("dns_search", S::Any),
     ("domainname", S::Str),
     ("entrypoint", S::Command),
-    ("env_file", S::OneOf(&[S::Str, S::List(&S::OneOf(&[S::Str, S::Obj(ENV_FILE)]))])),
+    (
+        "env_file",
+        S::OneOf(&[S::Str, S::List(&S::OneOf(&[S::Str, S::Obj(ENV_FILE)]))]),
+    ),
     ("environment", S::ListOrDict),
     ("expose", S::List(&S::StrNum)),
     ("extends", S::Any),
@@ -104,7 +110,13 @@ pub const SERVICE: &[(&str, S)] = &[
     ("memswap_limit", S::StrNum),
     ("models", S::Any),
     ("network_mode", S::Str),
-    ("networks", S::OneOf(&[S::List(&S::Str), S::MapOf(&S::OneOf(&[S::Null, S::Obj(SERVICE_NETWORK)]))])),
+    (
+        "networks",
+        S::OneOf(&[
+            S::List(&S::Str),
+            S::MapOf(&S::OneOf(&[S::Null, S::Obj(SERVICE_NETWORK)])),
+        ]),
+    ),
     ("oom_kill_disable", S::Bool),
     ("oom_score_adj", S::StrNum),
     ("pid", S::Any),
@@ -199,7 +211,15 @@ pub const SERVICE_VOLUME: &[(&str, S)] = &[
     ("target", S::Str),
     ("read_only", S::Bool),
     ("consistency", S::Str),
-    ("bind", S::Obj(&[("propagation", S::Str), ("create_host_path", S::Bool), ("recursive", S::Str), ("selinux", S::Str)])),
+    (
+        "bind",
+        S::Obj(&[
+            ("propagation", S::Str),
+            ("create_host_path", S::Bool),
+            ("recursive", S::Str),
+            ("selinux", S::Str),
+        ]),
+    ),
     ("volume", S::Obj(&[("nocopy", S::Bool), ("subpath", S::Str)])),
     ("tmpfs", S::Obj(&[("size", S::StrNum), ("mode", S::Num)])),
     ("image", S::Obj(&[("subpath", S::Str)])),
@@ -230,7 +250,13 @@ pub const NETWORK: &[(&str, S)] = &[
     ("labels", S::ListOrDict),
 ];
 
-pub const VOLUME: &[(&str, S)] = &[("name", S::Str), ("driver", S::Str), ("driver_opts", S::Any), ("external", S::Any), ("labels", S::ListOrDict)];
+pub const VOLUME: &[(&str, S)] = &[
+    ("name", S::Str),
+    ("driver", S::Str),
+    ("driver_opts", S::Any),
+    ("external", S::Any),
+    ("labels", S::ListOrDict),
+];
 
 /// A schema violation: where (dotted path and line) and compose's sentence.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -248,12 +274,27 @@ pub struct Violation {
 }
 
 fn join(path: &str, key: &str) -> String {
-    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
 }
 
-fn type_error(path: &str, n: &Node, want: &str) -> Violation {
-    let message = if path.is_empty() { format!("must be a {want}") } else { format!("{path} must be a {want}") };
-    Violation { path: path.to_string(), line: n.line, message, unknown: vec![], allowed: vec![], expected: Some(want.to_string()) }
+fn type_error(path: &str, n: &Node, want: &str) -> Box<Violation> {
+    let message = if path.is_empty() {
+        format!("must be a {want}")
+    } else {
+        format!("{path} must be a {want}")
+    };
+    Box::new(Violation {
+        path: path.to_string(),
+        line: n.line,
+        message,
+        unknown: vec![],
+        allowed: vec![],
+        expected: Some(want.to_string()),
+    })
 }
 
 fn is_numeric_str(s: &str) -> bool {
@@ -261,7 +302,10 @@ fn is_numeric_str(s: &str) -> bool {
 }
 
 fn scalar(n: &Node) -> bool {
-    matches!(n.value, Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Null)
+    matches!(
+        n.value,
+        Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Null
+    )
 }
 
 /// The top-level type an alternative accepts, to pick the `OneOf` branch.
@@ -311,7 +355,7 @@ fn want_name(s: &S) -> String {
 }
 
 /// Checks `n` against `s`; the first violation in document order.
-pub fn check(n: &Node, s: &S, path: &str) -> Result<(), Violation> {
+pub fn check(n: &Node, s: &S, path: &str) -> Result<(), Box<Violation>> {
     match s {
         S::Any => Ok(()),
         S::Null if matches!(n.value, Value::Null) => Ok(()),
@@ -322,7 +366,10 @@ pub fn check(n: &Node, s: &S, path: &str) -> Result<(), Violation> {
         S::ListOrDict => match &n.value {
             Value::Seq(items) => {
                 for (i, it) in items.iter().enumerate() {
-                    if !matches!(it.value, Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_)) {
+                    if !matches!(
+                        it.value,
+                        Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_)
+                    ) {
                         return Err(type_error(&join(path, &i.to_string()), it, "string"));
                     }
                 }
@@ -331,7 +378,11 @@ pub fn check(n: &Node, s: &S, path: &str) -> Result<(), Violation> {
             Value::Map(entries) => {
                 for (k, v) in entries {
                     if !scalar(v) {
-                        return Err(type_error(&join(path, &k.key_text()), v, "boolean, null, number or string"));
+                        return Err(type_error(
+                            &join(path, &k.key_text()),
+                            v,
+                            "boolean, null, number or string",
+                        ));
                     }
                 }
                 Ok(())
@@ -342,7 +393,10 @@ pub fn check(n: &Node, s: &S, path: &str) -> Result<(), Violation> {
             Value::Null | Value::Str(_) => Ok(()),
             Value::Seq(items) => {
                 for (i, it) in items.iter().enumerate() {
-                    if !matches!(it.value, Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_)) {
+                    if !matches!(
+                        it.value,
+                        Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_)
+                    ) {
                         return Err(type_error(&join(path, &i.to_string()), it, "string"));
                     }
                 }
@@ -382,15 +436,19 @@ pub fn check(n: &Node, s: &S, path: &str) -> Result<(), Violation> {
                     let names: Vec<String> = unknown.iter().map(|k| k.key_text()).collect();
                     let quoted: Vec<String> = names.iter().map(|k| format!("'{k}'")).collect();
                     let what = format!("additional properties {} not allowed", quoted.join(", "));
-                    let message = if path.is_empty() { what } else { format!("{path} {what}") };
-                    return Err(Violation {
+                    let message = if path.is_empty() {
+                        what
+                    } else {
+                        format!("{path} {what}")
+                    };
+                    return Err(Box::new(Violation {
                         path: path.to_string(),
                         line: first.line,
                         message,
                         unknown: names,
                         allowed: fields.iter().map(|(n, _)| *n).collect(),
                         expected: None,
-                    });
+                    }));
                 }
                 for (k, val) in entries {
                     let key = k.key_text();
@@ -417,18 +475,31 @@ mod tests {
     use super::*;
     use crate::compose::yaml::parse;
 
-    fn top(text: &str) -> Result<(), Violation> {
+    fn top(text: &str) -> Result<(), Box<Violation>> {
         check(&parse(text).unwrap(), &S::Obj(TOP), "")
     }
 
     #[test]
     fn messages() {
-        assert_eq!(top("services:\n  web:\n    imgae: nginx\n").unwrap_err().message, "services.web additional properties 'imgae' not allowed");
-        assert_eq!(top("services:\n  web:\n    ports: \"80:80\"\n").unwrap_err().message, "services.web.ports must be a array");
-        assert_eq!(top("servces:\n  web: {}\n").unwrap_err().message, "additional properties 'servces' not allowed");
-        assert!(top("services:\n  web:\n    image: nginx\n    ports: [\"80:80\", {target: 80}]\n    x-note: hi\n").is_ok());
         assert_eq!(
-            top("services:\n  web:\n    healthcheck:\n      intervall: 1s\n").unwrap_err().message,
+            top("services:\n  web:\n    imgae: nginx\n").unwrap_err().message,
+            "services.web additional properties 'imgae' not allowed"
+        );
+        assert_eq!(
+            top("services:\n  web:\n    ports: \"80:80\"\n").unwrap_err().message,
+            "services.web.ports must be a array"
+        );
+        assert_eq!(
+            top("servces:\n  web: {}\n").unwrap_err().message,
+            "additional properties 'servces' not allowed"
+        );
+        assert!(
+            top("services:\n  web:\n    image: nginx\n    ports: [\"80:80\", {target: 80}]\n    x-note: hi\n").is_ok()
+        );
+        assert_eq!(
+            top("services:\n  web:\n    healthcheck:\n      intervall: 1s\n")
+                .unwrap_err()
+                .message,
             "services.web.healthcheck additional properties 'intervall' not allowed"
         );
     }

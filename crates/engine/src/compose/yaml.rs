@@ -97,7 +97,11 @@ struct ValueVisitor;
 fn node(s: Spanned<Value>) -> Node {
     let line = u32::try_from(s.referenced.line()).unwrap_or(u32::MAX);
     let col = u32::try_from(s.referenced.column()).unwrap_or(u32::MAX);
-    Node { value: s.value, line, col }
+    Node {
+        value: s.value,
+        line,
+        col,
+    }
 }
 
 impl<'de> Visitor<'de> for ValueVisitor {
@@ -169,6 +173,9 @@ pub struct YamlError {
     pub line: u32,
 }
 
+/// The deepest nesting accepted (go-yaml allows far more; no compose file needs it).
+pub const MAX_DEPTH: usize = 24;
+
 /// Parses one YAML document into a [`Node`] tree. An empty document is `Null`.
 pub fn parse(text: &str) -> Result<Node, YamlError> {
     let mut o = serde_saphyr::Options::default();
@@ -177,6 +184,12 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
     o.with_snippet = false;
     // Duplicates reach the visitor so the message can be go-yaml's.
     o.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::PassThrough;
+    // Deserialising recurses once per level; keep well inside a WebAssembly stack.
+    // Real compose files nest a handful of levels.
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_depth = MAX_DEPTH;
+    budget.flow_nesting_limit = budget.flow_nesting_limit.min(MAX_DEPTH);
+    o.budget = Some(budget);
     match serde_saphyr::from_str_with_options::<Spanned<Value>>(text, o) {
         Ok(s) => {
             let root = node(s);
@@ -184,7 +197,11 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
             find_duplicates(&root, &mut dups);
             if let Some((line, msg)) = dups.first() {
                 let all: Vec<String> = dups.iter().map(|(_, m)| format!("  {m}")).collect();
-                return Err(YamlError { message: format!("yaml: unmarshal errors:\n{}", all.join("\n")), problem: msg.clone(), line: *line });
+                return Err(YamlError {
+                    message: format!("yaml: unmarshal errors:\n{}", all.join("\n")),
+                    problem: msg.clone(),
+                    line: *line,
+                });
             }
             Ok(root)
         }
@@ -197,7 +214,15 @@ fn find_duplicates(n: &Node, out: &mut Vec<(u32, String)>) {
         Value::Map(m) => {
             for (i, (k, v)) in m.iter().enumerate() {
                 if let Some((first, _)) = m[..i].iter().find(|(pk, _)| pk.value == k.value) {
-                    out.push((k.line, format!("line {}: mapping key {} already defined at line {}", k.line, go_quote(&k.key_text()), first.line)));
+                    out.push((
+                        k.line,
+                        format!(
+                            "line {}: mapping key {} already defined at line {}",
+                            k.line,
+                            go_quote(&k.key_text()),
+                            first.line
+                        ),
+                    ));
                 }
                 find_duplicates(v, out);
             }
@@ -229,30 +254,54 @@ pub fn go_quote(s: &str) -> String {
 /// line of the *context* of a parser error (the start of the block being parsed,
 /// counted from 0) and the line of a scanner error (counted from 1).
 fn translate(text: &str, e: &serde_saphyr::Error) -> YamlError {
-    let (line, col) = e.location().map(|l| (l.line() as u32, l.column() as u32)).unwrap_or((0, 0));
+    let (line, col) = e
+        .location()
+        .map(|l| (l.line() as u32, l.column() as u32))
+        .unwrap_or((0, 0));
     let raw = e.to_string();
     let suffix = format!(" at line {line}, column {col}");
     let msg = raw.strip_suffix(&suffix).unwrap_or(&raw).to_string();
-    let (reported, problem) = if msg.contains("simple key expected ':'") || msg.contains("could not find expected ':'") {
+    let (reported, problem) = if msg.contains("simple key expected ':'") || msg.contains("could not find expected ':'")
+    {
         (line, "could not find expected ':'".to_string())
     } else if msg.contains("did not find expected key") {
-        (block_start_line0(text, line, col), "did not find expected key".to_string())
+        (
+            block_start_line0(text, line, col),
+            "did not find expected key".to_string(),
+        )
     } else if msg.contains("did not find expected '-' indicator") {
-        (block_start_line0(text, line, col), "did not find expected '-' indicator".to_string())
+        (
+            block_start_line0(text, line, col),
+            "did not find expected '-' indicator".to_string(),
+        )
     } else if msg.contains("mapping values are not allowed") {
         (line, "mapping values are not allowed in this context".to_string())
     } else if msg.contains("tabs disallowed") || msg.contains("cannot start any token") {
         (line, "found character that cannot start any token".to_string())
     } else if msg.contains("unclosed quote") || msg.contains("unexpected end of stream") {
         (line, "found unexpected end of stream".to_string())
+    } else if msg.contains("budget breached") || msg.contains("recursion limit exceeded") {
+        (line, format!("exceeded max depth of {MAX_DEPTH}"))
     } else if msg.contains("multiple YAML documents") {
         (0, "expected a single document in the stream".to_string())
     } else {
-        let m = msg.rsplit_once(", ").filter(|(a, _)| a.starts_with("while ")).map(|(_, b)| b.to_string()).unwrap_or(msg.clone());
+        let m = msg
+            .rsplit_once(", ")
+            .filter(|(a, _)| a.starts_with("while "))
+            .map(|(_, b)| b.to_string())
+            .unwrap_or(msg.clone());
         (line, m)
     };
-    let message = if reported > 0 { format!("yaml: line {reported}: {problem}") } else { format!("yaml: {problem}") };
-    YamlError { message, problem, line: line.max(1) }
+    let message = if reported > 0 {
+        format!("yaml: line {reported}: {problem}")
+    } else {
+        format!("yaml: {problem}")
+    };
+    YamlError {
+        message,
+        problem,
+        line: line.max(1),
+    }
 }
 
 fn indent_of(l: &str) -> usize {
@@ -281,7 +330,9 @@ fn block_start_line0(text: &str, line: u32, col: u32) -> u32 {
             break;
         }
     }
-    let Some(ind) = enclosing else { return line.saturating_sub(1) };
+    let Some(ind) = enclosing else {
+        return line.saturating_sub(1);
+    };
     // Walk back over that block (lines indented at least as much) to its first line.
     let mut start = i;
     while start > 0 {
@@ -330,7 +381,15 @@ mod tests {
         assert_eq!(e.message, "yaml: line 1: did not find expected key");
         let e = parse("services:\n  web:\n\timage: nginx\n").unwrap_err();
         assert_eq!(e.message, "yaml: line 3: found character that cannot start any token");
+        let deep = format!("a: {}{}", "[".repeat(200), "]".repeat(200));
+        assert_eq!(
+            parse(&deep).unwrap_err().message,
+            "yaml: line 1: exceeded max depth of 24"
+        );
         let e = parse("a: 1\na: 2\n").unwrap_err();
-        assert_eq!(e.message, "yaml: unmarshal errors:\n  line 2: mapping key \"a\" already defined at line 1");
+        assert_eq!(
+            e.message,
+            "yaml: unmarshal errors:\n  line 2: mapping key \"a\" already defined at line 1"
+        );
     }
 }

@@ -266,6 +266,8 @@ pub fn run(ctx: &mut Ctx<'_>, p: &Parsed, create_only: bool) -> (i32, Next) {
             run_error(ctx, cmd, &msg);
             if msg.contains("--restart and --rm") {
                 ctx.explain(Explain::new("run-rm-restart-conflict"));
+            } else if msg.contains("--mount") && (msg.contains("invalid field ''") || msg.contains("target is required")) {
+                ctx.explain(Explain::new("mount-space-after-comma"));
             } else if msg.contains("invalid") {
                 ctx.explain(Explain::new("run-invalid-option").arg("message", msg.clone()));
             }

@@ -272,10 +272,10 @@ pub fn rmi(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
     for arg in &p.args {
         let Some(id) = ctx.d().image_id_for(arg) else {
             let shown = Reference::parse(arg).map(|r| r.with_default_tag().familiar()).unwrap_or_else(|_| arg.clone());
+            ctx.daemon_error(format!("No such image: {shown}"));
             if force {
                 continue;
             }
-            ctx.daemon_error(format!("No such image: {shown}"));
             ctx.explain(Explain::new("no-such-image").arg("image", shown));
             code = 1;
             continue;

@@ -23,8 +23,8 @@ cli-arg-progress-file = The progress file.
 
 course-unreadable = dockyard: cannot read the course folder { $path }: { $error }
 course-problems = { $count ->
-    [one] The course has 1 problem (`dockyard lessons check` shows it); lessons with problems are left out.
-   *[other] The course has { $count } problems (`dockyard lessons check` shows them); lessons with problems are left out.
+    [one] The course has 1 problem (`dockyard lessons check` shows it); lessons that do not load are left out.
+   *[other] The course has { $count } problems (`dockyard lessons check` shows them); lessons that do not load are left out.
 }
 course-empty = This course has no lessons.
 lesson-unknown = There is no lesson “{ $lesson }”. `dockyard lessons list` shows them.
@@ -57,7 +57,6 @@ menu-steps = { $count ->
     [one] 1 step
    *[other] { $count } steps
 }
-menu-needs = after: { $lessons }
 menu-prompt = Lesson number (Enter: { $default }, q: quit):{" "}
 menu-unknown = There is no lesson “{ $choice }”.
 
@@ -72,6 +71,7 @@ lesson-complete = 🎉 Lesson complete: { $title }.
 lesson-complete-next = Type `next` for the next lesson, or `lessons` for the list.
 lesson-complete-last = That was the last lesson of the course.
 lesson-tools = Type shell and docker commands as usual. `help` lists the lesson's own commands (hint, check, solution, ...).
+lesson-needs = This lesson builds on “{ $lessons }”, which you have not finished yet; you can go on anyway.
 lesson-resumed = Continuing at step { $index }: the earlier steps' solutions were run for you.
 lesson-setup-failed = This lesson cannot be set up: `{ $line }` failed: { $output }
 lesson-script-done = Lesson completed: { $solved } of { $total } steps solved.

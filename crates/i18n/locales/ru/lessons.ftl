@@ -23,9 +23,9 @@ cli-arg-progress-file = Файл прогресса.
 
 course-unreadable = dockyard: не удалось прочитать папку курса { $path }: { $error }
 course-problems = { $count ->
-    [one] В курсе { $count } ошибка (её покажет `dockyard lessons check`); уроки с ошибками пропущены.
-    [few] В курсе { $count } ошибки (их покажет `dockyard lessons check`); уроки с ошибками пропущены.
-   *[other] В курсе { $count } ошибок (их покажет `dockyard lessons check`); уроки с ошибками пропущены.
+    [one] В курсе { $count } ошибка (её покажет `dockyard lessons check`); уроки, которые не загружаются, пропущены.
+    [few] В курсе { $count } ошибки (их покажет `dockyard lessons check`); уроки, которые не загружаются, пропущены.
+   *[other] В курсе { $count } ошибок (их покажет `dockyard lessons check`); уроки, которые не загружаются, пропущены.
 }
 course-empty = В этом курсе нет уроков.
 lesson-unknown = Урока «{ $lesson }» нет. Список покажет `dockyard lessons list`.
@@ -56,7 +56,6 @@ menu-steps = { $count ->
     [few] { $count } шага
    *[other] { $count } шагов
 }
-menu-needs = после: { $lessons }
 menu-prompt = Номер урока (Enter — { $default }, q — выход):{" "}
 menu-unknown = Урока «{ $choice }» нет.
 
@@ -71,6 +70,7 @@ lesson-complete = 🎉 Урок пройден: { $title }.
 lesson-complete-next = Введите `next`, чтобы перейти к следующему уроку, или `lessons` для списка.
 lesson-complete-last = Это был последний урок курса.
 lesson-tools = Вводите команды оболочки и docker как обычно. `help` покажет команды самого урока (hint, check, solution, ...).
+lesson-needs = Этот урок опирается на «{ $lessons }», а это вы ещё не прошли; но продолжить можно.
 lesson-resumed = Продолжаем с шага { $index }: решения предыдущих шагов выполнены за вас.
 lesson-setup-failed = Урок не удаётся подготовить: `{ $line }` завершилась ошибкой: { $output }
 lesson-script-done = Урок пройден: решено шагов — { $solved } из { $total }.
