@@ -79,12 +79,7 @@ pub struct Tutor {
 }
 
 impl Tutor {
-    fn new(
-        course: Course,
-        opts_lang: Lang,
-        lang_given: bool,
-        script: bool,
-    ) -> (Tutor, Option<String>) {
+    fn new(course: Course, opts_lang: Lang, lang_given: bool, script: bool) -> (Tutor, Option<String>) {
         let store = Store::default_location();
         let (progress, warning) = match &store {
             Some(s) => s.load(opts_lang),
@@ -93,11 +88,7 @@ impl Tutor {
         let lang = if lang_given {
             opts_lang
         } else {
-            progress
-                .language
-                .as_deref()
-                .and_then(Lang::parse)
-                .unwrap_or(opts_lang)
+            progress.language.as_deref().and_then(Lang::parse).unwrap_or(opts_lang)
         };
         let style = Style::for_terminal(!script && io::IsTerminal::is_terminal(&io::stdout()));
         let tutor = Tutor {
@@ -221,6 +212,21 @@ impl Tutor {
         self.say("");
         let tools = self.t("lesson-tools", &[]);
         self.note(&tools);
+        let needs: Vec<String> = lesson
+            .requires()
+            .into_iter()
+            .filter(|r| matches!(self.progress.status(r), Status::NotStarted | Status::InProgress))
+            .map(|r| {
+                self.course
+                    .lesson(r)
+                    .map(|l| l.title(lang).to_string())
+                    .unwrap_or_else(|| r.to_string())
+            })
+            .collect();
+        if !needs.is_empty() {
+            let msg = self.t("lesson-needs", &[("lessons", needs.join(", "))]);
+            self.note(&msg);
+        }
         if at > 0 {
             let msg = self.t("lesson-resumed", &[("index", (at + 1).to_string())]);
             self.note(&msg);
@@ -333,12 +339,8 @@ impl Tutor {
             }
             self.progress.complete(lesson.id(), &e.id, e.how);
         }
-        let (finished, current) = self.with_session(|s| {
-            (
-                s.finished(),
-                s.current_step().map(|st| st.id.get_ref().clone()),
-            )
-        });
+        let (finished, current) =
+            self.with_session(|s| (s.finished(), s.current_step().map(|st| st.id.get_ref().clone())));
         match current {
             Some(step) => self.progress.at_step(lesson.id(), &step),
             None => self.progress.finish(lesson.id()),
@@ -371,16 +373,11 @@ impl Tutor {
     /// Handles one complete input (a line, or several for a heredoc).
     fn handle(&mut self, input: &str) -> Flow {
         if self.pending != Pending::Nothing {
-            let yes = matches!(
-                input.trim().to_lowercase().as_str(),
-                "y" | "yes" | "д" | "да"
-            );
+            let yes = matches!(input.trim().to_lowercase().as_str(), "y" | "yes" | "д" | "да");
             let what = std::mem::replace(&mut self.pending, Pending::Nothing);
             match (what, yes) {
                 (Pending::Solution, true) => {
-                    let lines = self
-                        .with_session_mut(|s| s.reveal_solution())
-                        .unwrap_or_default();
+                    let lines = self.with_session_mut(|s| s.reveal_solution()).unwrap_or_default();
                     let title = self.t("solution-title", &[]);
                     self.say(&title);
                     for l in lines {
@@ -393,10 +390,7 @@ impl Tutor {
                 }
                 (Pending::Reset, true) => {
                     if let Err(e) = self.with_session_mut(|s| s.reset()) {
-                        let msg = self.t(
-                            "lesson-setup-failed",
-                            &[("line", e.line), ("output", e.output)],
-                        );
+                        let msg = self.t("lesson-setup-failed", &[("line", e.line), ("output", e.output)]);
                         self.say(&msg);
                         return Flow::Menu;
                     }
@@ -434,8 +428,7 @@ impl Tutor {
 
     fn hints_text(&self, keys: &[String]) -> Vec<String> {
         let lesson = self.lesson_ref();
-        let Some(step) = self.with_session(|s| s.current_step().map(|st| st.id.get_ref().clone()))
-        else {
+        let Some(step) = self.with_session(|s| s.current_step().map(|st| st.id.get_ref().clone())) else {
             return Vec::new();
         };
         let doc = lesson.doc(self.lang.code());
@@ -472,10 +465,7 @@ impl Tutor {
                     if let Some(block) = doc.step(&step).and_then(|st| st.hints.get(i)) {
                         let label = self.t(
                             "hint-label",
-                            &[
-                                ("index", (i + 1).to_string()),
-                                ("total", h.total.to_string()),
-                            ],
+                            &[("index", (i + 1).to_string()), ("total", h.total.to_string())],
                         );
                         self.heading(&label);
                         self.markdown(&block.text);
@@ -618,10 +608,7 @@ impl Tutor {
                     self.say(&msg);
                 }
                 Err(AnswerError::NotAnOption(options)) => {
-                    let msg = self.t(
-                        "answer-not-option",
-                        &[("answer", a), ("options", options.join(", "))],
-                    );
+                    let msg = self.t("answer-not-option", &[("answer", a), ("options", options.join(", "))]);
                     self.say(&msg);
                 }
             },
@@ -677,9 +664,7 @@ impl Tutor {
                             vol.data
                                 .entries
                                 .iter()
-                                .filter(|(_, n)| {
-                                    matches!(n, dockyard_engine::fs::Node::File { .. })
-                                })
+                                .filter(|(_, n)| matches!(n, dockyard_engine::fs::Node::File { .. }))
                                 .map(|(p, _)| p.clone())
                                 .collect()
                         })
@@ -754,12 +739,7 @@ struct LessonHelper {
 
 impl Completer for LessonHelper {
     type Candidate = String;
-    fn complete(
-        &self,
-        line: &str,
-        pos: usize,
-        _ctx: &Context<'_>,
-    ) -> rustyline::Result<(usize, Vec<String>)> {
+    fn complete(&self, line: &str, pos: usize, _ctx: &Context<'_>) -> rustyline::Result<(usize, Vec<String>)> {
         let slot = self.slot.borrow();
         let Some(s) = slot.as_ref() else {
             return Ok((pos, Vec::new()));
@@ -808,11 +788,7 @@ fn load_course(dir: Option<&std::path::Path>, lang: Lang) -> Result<Course, Exit
             if !diags.is_empty() {
                 eprintln!(
                     "{}",
-                    text(
-                        lang,
-                        "course-problems",
-                        &[("count", diags.len().to_string())]
-                    )
+                    text(lang, "course-problems", &[("count", diags.len().to_string())])
                 );
             }
             if course.lessons.is_empty() {
@@ -838,12 +814,7 @@ fn default_lesson(course: &Course, progress: &Progress) -> usize {
     course
         .lessons
         .iter()
-        .position(|l| {
-            !matches!(
-                progress.status(l.id()),
-                Status::Done | Status::FinishedWithHelp
-            )
-        })
+        .position(|l| !matches!(progress.status(l.id()), Status::Done | Status::FinishedWithHelp))
         .unwrap_or(0)
 }
 
@@ -882,17 +853,10 @@ pub fn learn(opts: LearnOptions) -> ExitCode {
         eprintln!("{w}");
     }
     let index = match &opts.lesson {
-        Some(key) => match tutor
-            .course
-            .lesson(key)
-            .and_then(|l| tutor.course.index_of(l.id()))
-        {
+        Some(key) => match tutor.course.lesson(key).and_then(|l| tutor.course.index_of(l.id())) {
             Some(i) => i,
             None => {
-                eprintln!(
-                    "{}",
-                    text(tutor.lang, "lesson-unknown", &[("lesson", key.clone())])
-                );
+                eprintln!("{}", text(tutor.lang, "lesson-unknown", &[("lesson", key.clone())]));
                 return ExitCode::from(2);
             }
         },
@@ -962,9 +926,7 @@ fn run_script(tutor: &mut Tutor, index: usize, input: &str) -> ExitCode {
         }
         pending.push(line);
         let joined = pending.join("\n");
-        if tutor.pending == Pending::Nothing
-            && tutor.with_session(|s| s.sandbox().is_incomplete(&joined))
-        {
+        if tutor.pending == Pending::Nothing && tutor.with_session(|s| s.sandbox().is_incomplete(&joined)) {
             continue;
         }
         let prompt = tutor.prompt();
@@ -989,10 +951,7 @@ fn run_script(tutor: &mut Tutor, index: usize, input: &str) -> ExitCode {
             s.finished(),
             s.all_solved(),
             s.step_index(),
-            s.completed()
-                .iter()
-                .filter(|e| e.how == Completion::Solved)
-                .count(),
+            s.completed().iter().filter(|e| e.how == Completion::Solved).count(),
         )
     });
     let lesson = tutor.lesson_ref().clone();
@@ -1012,11 +971,7 @@ fn run_script(tutor: &mut Tutor, index: usize, input: &str) -> ExitCode {
         let step = lesson.steps()[index].id.get_ref().clone();
         tutor.t(
             "lesson-script-not-done",
-            &[
-                ("index", (index + 1).to_string()),
-                ("total", total),
-                ("step", step),
-            ],
+            &[("index", (index + 1).to_string()), ("total", total), ("step", step)],
         )
     };
     tutor.say(&msg);
@@ -1037,10 +992,7 @@ fn run_terminal(mut tutor: Tutor, first: Option<usize>) -> ExitCode {
     let mut rl: Editor<LessonHelper, FileHistory> = match Editor::with_config(config) {
         Ok(rl) => rl,
         Err(e) => {
-            eprintln!(
-                "{}",
-                text(tutor.lang, "error-input", &[("error", e.to_string())])
-            );
+            eprintln!("{}", text(tutor.lang, "error-input", &[("error", e.to_string())]));
             return ExitCode::FAILURE;
         }
     };
@@ -1062,8 +1014,8 @@ fn run_terminal(mut tutor: Tutor, first: Option<usize>) -> ExitCode {
                 None => break,
             },
         };
-        let resume = true;
-        if tutor.open(index, resume).is_err() {
+        // On a terminal a lesson in progress continues where the student left it.
+        if tutor.open(index, true).is_err() {
             continue;
         }
         match lesson_loop(&mut tutor, &mut rl) {
@@ -1108,11 +1060,7 @@ fn menu_choice(tutor: &mut Tutor, rl: &mut Editor<LessonHelper, FileHistory>) ->
         match c {
             "" => return Some(default),
             "q" | "quit" | "exit" => return None,
-            _ => match tutor
-                .course
-                .lesson(c)
-                .and_then(|l| tutor.course.index_of(l.id()))
-            {
+            _ => match tutor.course.lesson(c).and_then(|l| tutor.course.index_of(l.id())) {
                 Some(i) => return Some(i),
                 None => {
                     let msg = tutor.t("menu-unknown", &[("choice", c.to_string())]);
@@ -1160,10 +1108,7 @@ fn lesson_loop(tutor: &mut Tutor, rl: &mut Editor<LessonHelper, FileHistory>) ->
                 }
             }
             Err(e) => {
-                eprintln!(
-                    "{}",
-                    text(tutor.lang, "error-input", &[("error", e.to_string())])
-                );
+                eprintln!("{}", text(tutor.lang, "error-input", &[("error", e.to_string())]));
                 Flow::Quit
             }
         };
@@ -1171,5 +1116,114 @@ fn lesson_loop(tutor: &mut Tutor, rl: &mut Editor<LessonHelper, FileHistory>) ->
             Flow::Stay => {}
             other => return other,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every message id the lesson tools use (string literals with these prefixes in
+    /// their sources) and every check finding has a text in both languages.
+    #[test]
+    fn every_message_exists_in_both_languages() {
+        let sources = [
+            include_str!("learn.rs"),
+            include_str!("lessons_cmd.rs"),
+            include_str!("progress.rs"),
+        ];
+        let prefixes = [
+            "course-",
+            "lesson-",
+            "check-",
+            "stamp-",
+            "progress-",
+            "menu-",
+            "tool-",
+            "hint-",
+            "solution-",
+            "next-",
+            "skip-",
+            "reset-",
+            "undo-",
+            "redo-",
+            "lang-",
+            "answer-",
+            "quit-",
+            "state-",
+            "error-",
+        ];
+        let mut ids: Vec<String> = dockyard_lessons::eval::FINDING_IDS
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for src in sources {
+            for piece in src.split('"').skip(1).step_by(2) {
+                let looks_like_id = piece.len() > 4
+                    && !piece.ends_with('-')
+                    && piece.bytes().all(|b| b.is_ascii_lowercase() || b == b'-');
+                if looks_like_id && prefixes.iter().any(|p| piece.starts_with(p)) {
+                    ids.push(piece.to_string());
+                }
+            }
+        }
+        assert!(ids.len() > 60, "{ids:?}");
+        // Every argument any of these messages takes (a missing one makes Fluent fail).
+        let names = [
+            "answer",
+            "choice",
+            "count",
+            "default",
+            "dir",
+            "error",
+            "field",
+            "file",
+            "files",
+            "have",
+            "image",
+            "index",
+            "kept",
+            "lang",
+            "languages",
+            "lesson",
+            "lessons",
+            "line",
+            "name",
+            "number",
+            "options",
+            "output",
+            "path",
+            "problems",
+            "registry",
+            "section",
+            "solved",
+            "source",
+            "spec",
+            "step",
+            "steps",
+            "stream",
+            "title",
+            "total",
+            "url",
+            "want",
+        ];
+        let args: Vec<(&str, String)> = names.iter().map(|n| (*n, "2".to_string())).collect();
+        for id in ids {
+            for lang in Lang::ALL {
+                assert_ne!(text(lang, &id, &args), id, "{id} has no {lang} text");
+            }
+        }
+    }
+
+    #[test]
+    fn the_default_lesson_is_the_one_in_progress_else_the_first_not_done() {
+        let course = dockyard_lessons::builtin::course();
+        let mut p = Progress::default();
+        assert_eq!(default_lesson(&course, &p), 0);
+        p.complete("containers-vs-vms", "kernel", Completion::Solved);
+        p.finish("containers-vs-vms");
+        assert_eq!(default_lesson(&course, &p), 1);
+        p.at_step("detached", "logs");
+        assert_eq!(default_lesson(&course, &p), 2);
     }
 }

@@ -17,10 +17,7 @@ const MAX_BYTES: u64 = 64 * 1024 * 1024;
 /// files and folders are skipped.
 pub fn read_dir_files(dir: &Path) -> io::Result<Vec<(String, Vec<u8>)>> {
     if !std::fs::metadata(dir)?.is_dir() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "not a directory",
-        ));
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a directory"));
     }
     let mut out = Vec::new();
     let mut total = 0;
@@ -28,12 +25,7 @@ pub fn read_dir_files(dir: &Path) -> io::Result<Vec<(String, Vec<u8>)>> {
     Ok(out)
 }
 
-fn walk(
-    dir: &Path,
-    prefix: &str,
-    out: &mut Vec<(String, Vec<u8>)>,
-    total: &mut u64,
-) -> io::Result<()> {
+fn walk(dir: &Path, prefix: &str, out: &mut Vec<(String, Vec<u8>)>, total: &mut u64) -> io::Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
@@ -52,10 +44,7 @@ fn walk(
         } else if meta.is_file() {
             *total += meta.len();
             if *total > MAX_BYTES {
-                return Err(io::Error::other(format!(
-                    "more than {} MiB of files",
-                    MAX_BYTES >> 20
-                )));
+                return Err(io::Error::other(format!("more than {} MiB of files", MAX_BYTES >> 20)));
             }
             out.push((rel, std::fs::read(e.path())?));
         }
@@ -106,28 +95,8 @@ pub fn lines(course: &Course, progress: &Progress, lang: Lang) -> Vec<String> {
             let status = progress.status(l.id());
             let title = l.title(lang.code());
             let pad = " ".repeat(width - title.chars().count());
-            let steps = text(
-                lang,
-                "menu-steps",
-                &[("count", l.steps().len().to_string())],
-            );
-            let mut line = format!(
-                "{} {:>2}  {title}{pad}  {steps}",
-                mark(status, current),
-                l.order()
-            );
-            let needs: Vec<&str> = l
-                .requires()
-                .into_iter()
-                .filter(|r| progress.status(r) == Status::NotStarted)
-                .collect();
-            if !needs.is_empty() && status == Status::NotStarted {
-                line.push_str(&format!(
-                    "  ({})",
-                    text(lang, "menu-needs", &[("lessons", needs.join(", "))])
-                ));
-            }
-            line
+            let steps = text(lang, "menu-steps", &[("count", l.steps().len().to_string())]);
+            format!("{} {:>2}  {title}{pad}  {steps}", mark(status, current), l.order())
         })
         .collect()
 }
@@ -147,9 +116,7 @@ pub fn list(course: &Course, progress: &Progress, lang: Lang) -> ExitCode {
 
 /// `dockyard lessons check [DIR]`: every problem as `file:line: reason`, then a summary.
 pub fn check(dir: Option<&Path>, lang: Lang) -> ExitCode {
-    let dir = dir
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("lessons"));
+    let dir = dir.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("lessons"));
     let files = match read_dir_files(&dir) {
         Ok(f) => f,
         Err(e) => {
@@ -158,10 +125,7 @@ pub fn check(dir: Option<&Path>, lang: Lang) -> ExitCode {
                 text(
                     lang,
                     "course-unreadable",
-                    &[
-                        ("path", dir.display().to_string()),
-                        ("error", e.to_string())
-                    ]
+                    &[("path", dir.display().to_string()), ("error", e.to_string())]
                 )
             );
             return ExitCode::from(2);
@@ -217,20 +181,13 @@ pub fn stamp(dir: &Path, lang: Lang) -> ExitCode {
     let source = match std::fs::read_to_string(&source_path)
         .map_err(|e| e.to_string())
         .and_then(|t| {
-            markdown::parse(&format!("{source_lang}.md"), &t).map_err(|ds| {
-                ds.iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            })
+            markdown::parse(&format!("{source_lang}.md"), &t)
+                .map_err(|ds| ds.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
         }) {
         Ok(d) => d,
         Err(e) => return fail(e),
     };
-    for code in dockyard_lessons::LANGUAGES
-        .iter()
-        .filter(|c| **c != source_lang)
-    {
+    for code in dockyard_lessons::LANGUAGES.iter().filter(|c| **c != source_lang) {
         let path = dir.join(format!("{code}.md"));
         let old = match std::fs::read_to_string(&path) {
             Ok(t) => t,

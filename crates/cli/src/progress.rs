@@ -21,11 +21,7 @@ pub struct Store {
 
 /// The data directory Dockyard keeps its files in.
 pub fn data_dir() -> Option<PathBuf> {
-    let var = |k: &str| {
-        std::env::var_os(k)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
+    let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
     let base = var("XDG_DATA_HOME")
         .filter(|p| p.is_absolute())
         .or_else(|| var("HOME").map(|h| h.join(".local").join("share")))
@@ -47,10 +43,7 @@ impl Store {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return (Progress::default(), None),
             Err(e) => {
-                let args = [
-                    ("path", self.path.display().to_string()),
-                    ("error", e.to_string()),
-                ];
+                let args = [("path", self.path.display().to_string()), ("error", e.to_string())];
                 return (Progress::default(), Some(text(lang, "progress-io", &args)));
             }
         };
@@ -66,14 +59,10 @@ impl Store {
                     ("error", error),
                     (
                         "kept",
-                        kept.map(|p| p.display().to_string())
-                            .unwrap_or_else(|e| e.to_string()),
+                        kept.map(|p| p.display().to_string()).unwrap_or_else(|e| e.to_string()),
                     ),
                 ];
-                (
-                    Progress::default(),
-                    Some(text(lang, "progress-damaged", &args)),
-                )
+                (Progress::default(), Some(text(lang, "progress-damaged", &args)))
             }
         }
     }
@@ -155,11 +144,7 @@ pub fn export(file: &Path, lang: Lang) -> ExitCode {
             if file.as_os_str() != "-" {
                 println!(
                     "{}",
-                    text(
-                        lang,
-                        "progress-exported",
-                        &[("path", file.display().to_string())]
-                    )
+                    text(lang, "progress-exported", &[("path", file.display().to_string())])
                 );
             }
             ExitCode::SUCCESS
@@ -170,10 +155,7 @@ pub fn export(file: &Path, lang: Lang) -> ExitCode {
                 text(
                     lang,
                     "progress-io",
-                    &[
-                        ("path", file.display().to_string()),
-                        ("error", e.to_string())
-                    ]
+                    &[("path", file.display().to_string()), ("error", e.to_string())]
                 )
             );
             ExitCode::FAILURE
@@ -195,11 +177,7 @@ pub fn import(file: &Path, lang: Lang) -> ExitCode {
         Err(e) => {
             eprintln!(
                 "{}",
-                text(
-                    lang,
-                    "progress-io",
-                    &[("path", shown), ("error", e.to_string())]
-                )
+                text(lang, "progress-io", &[("path", shown), ("error", e.to_string())])
             );
             return ExitCode::FAILURE;
         }
@@ -209,11 +187,7 @@ pub fn import(file: &Path, lang: Lang) -> ExitCode {
         Err(e) => {
             eprintln!(
                 "{}",
-                text(
-                    lang,
-                    "progress-import-bad",
-                    &[("path", shown), ("error", e)]
-                )
+                text(lang, "progress-import-bad", &[("path", shown), ("error", e)])
             );
             return ExitCode::FAILURE;
         }
@@ -224,10 +198,7 @@ pub fn import(file: &Path, lang: Lang) -> ExitCode {
             text(
                 lang,
                 "progress-io",
-                &[
-                    ("path", shown),
-                    ("error", "no data directory (HOME is not set)".into())
-                ]
+                &[("path", shown), ("error", "no data directory (HOME is not set)".into())]
             )
         );
         return ExitCode::FAILURE;
@@ -239,10 +210,7 @@ pub fn import(file: &Path, lang: Lang) -> ExitCode {
     progress.merge(&incoming);
     match store.save(&progress) {
         Ok(()) => {
-            let args = [
-                ("path", shown),
-                ("lessons", incoming.lessons.len().to_string()),
-            ];
+            let args = [("path", shown), ("lessons", incoming.lessons.len().to_string())];
             println!("{}", text(lang, "progress-imported", &args));
             ExitCode::SUCCESS
         }
@@ -252,10 +220,7 @@ pub fn import(file: &Path, lang: Lang) -> ExitCode {
                 text(
                     lang,
                     "progress-io",
-                    &[
-                        ("path", store.path.display().to_string()),
-                        ("error", e.to_string())
-                    ]
+                    &[("path", store.path.display().to_string()), ("error", e.to_string())]
                 )
             );
             ExitCode::FAILURE
@@ -269,8 +234,7 @@ mod tests {
     use dockyard_lessons::progress::Completion;
 
     fn temp_dir(name: &str) -> PathBuf {
-        let d =
-            std::env::temp_dir().join(format!("dockyard-progress-{name}-{}", std::process::id()));
+        let d = std::env::temp_dir().join(format!("dockyard-progress-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&d);
         std::fs::create_dir_all(&d).unwrap();
         d
@@ -307,20 +271,11 @@ mod tests {
         let (p, warning) = store.load(Lang::En);
         assert_eq!(p, Progress::default());
         let w = warning.unwrap();
-        assert!(
-            w.contains("damaged") && w.contains("progress.toml.damaged-"),
-            "{w}"
-        );
+        assert!(w.contains("damaged") && w.contains("progress.toml.damaged-"), "{w}");
         assert!(!store.path.exists());
-        let kept: Vec<PathBuf> = std::fs::read_dir(&d)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
+        let kept: Vec<PathBuf> = std::fs::read_dir(&d).unwrap().map(|e| e.unwrap().path()).collect();
         assert_eq!(kept.len(), 1);
-        assert_eq!(
-            std::fs::read_to_string(&kept[0]).unwrap(),
-            "format = 1\n[lessons.x\n"
-        );
+        assert_eq!(std::fs::read_to_string(&kept[0]).unwrap(), "format = 1\n[lessons.x\n");
         std::fs::remove_dir_all(&d).unwrap();
     }
 }

@@ -174,15 +174,24 @@ pub fn start_program(sys: &mut ContainerSys<'_>, argv: &[String], interactive: b
             if program == "script" {
                 let script = sys.read_string(&real).unwrap_or_default();
                 let flavor = flavor_of(sys, "sh");
-                let mut st = ShellState::with_mode(&real, dockyard_coreutils::Mode::Script);
                 let body: String = script.lines().skip(1).collect::<Vec<_>>().join("\n");
-                let code = dockyard_coreutils::run(&body, sys, &mut st, flavor, &mut io);
-                End::Exited(code)
+                shell_script_with_args(sys, &body, &argv[0], &argv[1..], flavor, &mut io, main)
             } else if matches!(applet.as_str(), "sh" | "ash" | "bash" | "dash") {
                 let flavor = flavor_of(sys, &applet);
+                let file_arg = argv[1..].iter().position(|a| !a.starts_with('-')).map(|i| i + 1);
                 if let Some(pos) = argv.iter().position(|a| a == "-c") {
                     let script = argv.get(pos + 1).cloned().unwrap_or_default();
                     shell_script_main(sys, &script, flavor, &mut io, main)
+                } else if let Some(fi) = file_arg {
+                    // `sh start.sh args…`
+                    let path = crate::fs::normalize(&sys.cwd, &argv[fi]);
+                    match sys.read_string(&path) {
+                        Ok(script) => shell_script_with_args(sys, &script, &argv[fi], &argv[fi + 1..], flavor, &mut io, main),
+                        Err(_) => {
+                            io.errln(format!("{applet}: can't open '{}': No such file or directory", argv[fi]));
+                            End::Exited(2)
+                        }
+                    }
                 } else if interactive {
                     let mut env = sys.env.clone();
                     let shlvl = env.iter().find(|(k, _)| k == "SHLVL").and_then(|(_, v)| v.parse::<u32>().ok()).unwrap_or(0) + 1;
@@ -297,46 +306,75 @@ fn sleep_process(sys: &mut ContainerSys<'_>, arg: &str, io: &mut CIo) -> End {
     End::Running(Process::Sleep { until: Some(sys.world.now + (secs * 1e9) as i64) })
 }
 
-/// `sh -c "..."` as PID 1: a trailing `sleep`/server keeps running.
+/// Programs that keep running in the foreground (a script ending in them becomes them).
+const LONG_RUNNING: &[&str] = &["sleep", "python", "python3", "nginx", "redis-server", "tail", "flask", "node", "gunicorn", "postgres", "registry"];
+
+/// A shell script as PID 1 (`sh -c "..."`, an entrypoint script, `sh start.sh`). When it
+/// ends by `exec`-ing (or simply running) a long-running program, the container becomes
+/// that program, as with a real shell. `args` are the script's positional parameters.
 fn shell_script_main(sys: &mut ContainerSys<'_>, script: &str, flavor: Flavor, io: &mut CIo, main: bool) -> End {
-    let mut st = ShellState::with_mode("/bin/sh", dockyard_coreutils::Mode::Command);
+    shell_script_with_args(sys, script, "/bin/sh", &[], flavor, io, main)
+}
+
+fn shell_script_with_args(sys: &mut ContainerSys<'_>, script: &str, name: &str, args: &[String], flavor: Flavor, io: &mut CIo, main: bool) -> End {
+    let mode = if name == "/bin/sh" { dockyard_coreutils::Mode::Command } else { dockyard_coreutils::Mode::Script };
+    let mut st = ShellState::with_mode(name, mode);
+    st.args.extend(args.iter().cloned());
     if main {
-        // `... && sleep 3600` / `exec python app.py`: run the prefix, then become the last program.
-        let trimmed = script.trim();
-        for sep in ["&&", ";"] {
-            if let Some((head, tail)) = trimmed.rsplit_once(sep) {
-                let tail_words: Vec<String> = tail.split_whitespace().map(str::to_string).collect();
-                let tail_words: Vec<String> = if tail_words.first().is_some_and(|w| w == "exec") { tail_words[1..].to_vec() } else { tail_words };
-                if tail_words.first().is_some_and(|w| matches!(w.as_str(), "sleep" | "python" | "python3" | "nginx" | "redis-server" | "tail")) {
-                    let code = dockyard_coreutils::run(head, sys, &mut st, flavor, io);
-                    if code != 0 && sep == "&&" {
-                        return End::Exited(code);
-                    }
-                    let l = start_program(sys, &tail_words, false, false, true);
-                    for (s, t) in l.io.chunks {
-                        match s {
-                            Stream::Stdout => io.out(t),
-                            Stream::Stderr => io.err(t),
-                        }
-                    }
-                    return l.end;
+        let lines: Vec<&str> = script.lines().collect();
+        let last_idx = lines.iter().rposition(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+        if let Some(li) = last_idx {
+            let last = lines[li].trim();
+            // `head && tail` / `head; tail` on the last line.
+            let (head_extra, tail, sep) = match (last.rsplit_once("&&"), last.rsplit_once(';')) {
+                (Some((h, t)), _) => (h.to_string(), t.trim().to_string(), "&&"),
+                (None, Some((h, t))) => (h.to_string(), t.trim().to_string(), ";"),
+                _ => (String::new(), last.to_string(), ""),
+            };
+            let mut words: Vec<String> = Vec::new();
+            for w in tail.split_whitespace() {
+                match w {
+                    "\"$@\"" | "$@" | "\"$*\"" | "$*" => words.extend(args.iter().cloned()),
+                    w => words.push(w.trim_matches('"').to_string()),
                 }
             }
-        }
-        let words: Vec<String> = trimmed.split_whitespace().map(str::to_string).collect();
-        let words: Vec<String> = if words.first().is_some_and(|w| w == "exec") { words[1..].to_vec() } else { words };
-        if words.first().is_some_and(|w| matches!(w.as_str(), "sleep" | "python" | "python3" | "nginx" | "redis-server" | "tail")) && !trimmed.contains(['|', '>', '$']) {
-            let l = start_program(sys, &words, false, false, true);
-            for (s, t) in l.io.chunks {
-                match s {
-                    Stream::Stdout => io.out(t),
-                    Stream::Stderr => io.err(t),
-                }
+            let exec = words.first().is_some_and(|w| w == "exec");
+            if exec {
+                words.remove(0);
             }
-            return l.end;
+            let simple = !tail.contains(['|', '>', '<', '`']) && !tail.contains("$(");
+            let long = words.first().is_some_and(|w| LONG_RUNNING.contains(&basename(w)));
+            if simple && !words.is_empty() && (exec || long) {
+                let mut head = lines[..li].join("\n");
+                if !head_extra.is_empty() {
+                    head.push('\n');
+                    head.push_str(&head_extra);
+                }
+                if !head.trim().is_empty() {
+                    let code = dockyard_coreutils::run(&head, sys, &mut st, flavor, io);
+                    if st.exited().is_some() || (code != 0 && sep == "&&") {
+                        return End::Exited(st.exited().unwrap_or(code));
+                    }
+                }
+                let l = start_program(sys, &words, false, false, true);
+                for (s, t) in l.io.chunks {
+                    match s {
+                        Stream::Stdout => io.out(t),
+                        Stream::Stderr => io.err(t),
+                    }
+                }
+                return match l.end {
+                    End::NotFound(_) => {
+                        io.errln(format!("{name}: exec: line {}: {}: not found", li + 1, words[0]));
+                        End::Exited(127)
+                    }
+                    e => e,
+                };
+            }
         }
     }
-    End::Exited(dockyard_coreutils::run(script, sys, &mut st, flavor, io))
+    let code = dockyard_coreutils::run(script, sys, &mut st, flavor, io);
+    End::Exited(st.exited().unwrap_or(code))
 }
 
 fn entrypoint(sys: &mut ContainerSys<'_>, family: &str, argv: &[String], interactive: bool, tty: bool, main: bool, io: &mut CIo) -> End {
