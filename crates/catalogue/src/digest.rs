@@ -36,11 +36,8 @@ pub fn tagged(domain: &str, value: &str) -> String {
 
 /// True for `sha256:` followed by exactly 64 lowercase hex digits.
 pub fn is_valid(d: &str) -> bool {
-    d.strip_prefix("sha256:").is_some_and(|h| {
-        h.len() == 64
-            && h.bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-    })
+    d.strip_prefix("sha256:")
+        .is_some_and(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
 }
 
 /// The hex part of a digest (`sha256:` stripped if present).

@@ -128,10 +128,7 @@ impl<'a> FileTree<'a> {
             return None;
         }
         let mut cur = "/".to_owned();
-        let comps: Vec<&str> = path
-            .split('/')
-            .filter(|c| !c.is_empty() && *c != ".")
-            .collect();
+        let comps: Vec<&str> = path.split('/').filter(|c| !c.is_empty() && *c != ".").collect();
         for (i, c) in comps.iter().enumerate() {
             if *c == ".." {
                 cur = parent(&cur).unwrap_or("/").to_owned();
@@ -174,16 +171,11 @@ impl<'a> FileTree<'a> {
             } else {
                 format!("/{cmd}")
             };
-            return self
-                .resolve(&abs)
-                .filter(|r| r.entry.kind == FileKind::File);
+            return self.resolve(&abs).filter(|r| r.entry.kind == FileKind::File);
         }
         path_var
             .split(':')
             .filter(|d| d.starts_with('/'))
-            .find_map(|d| {
-                self.resolve(&join(d, cmd))
-                    .filter(|r| r.entry.kind == FileKind::File)
-            })
+            .find_map(|d| self.resolve(&join(d, cmd)).filter(|r| r.entry.kind == FileKind::File))
     }
 }

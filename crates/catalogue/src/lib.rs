@@ -78,14 +78,8 @@ pub const FACTS: &[(&str, &str)] = &[
         "os",
         "distribution id as in /etc/os-release ID (alpine, debian, ubuntu) or busybox",
     ),
-    (
-        "os_version",
-        "distribution version (3.18.3, 12.1, 22.04, ...)",
-    ),
-    (
-        "python",
-        "Python version of the image's interpreter (3.11.5)",
-    ),
+    ("os_version", "distribution version (3.18.3, 12.1, 22.04, ...)"),
+    ("python", "Python version of the image's interpreter (3.11.5)"),
     (
         "python_sys_version",
         "exact sys.version string, used by the interactive banner",
@@ -95,10 +89,7 @@ pub const FACTS: &[(&str, &str)] = &[
     ("nginx_built_by", "nginx -V 'built by' compiler string"),
     ("redis", "Redis version (7.2.1)"),
     ("postgres", "PostgreSQL version (15.4)"),
-    (
-        "postgres_version_string",
-        "SELECT version() / startup log string",
-    ),
+    ("postgres_version_string", "SELECT version() / startup log string"),
     ("node", "Node.js version (20.6.0)"),
     ("npm", "npm version bundled with node"),
     ("yarn", "yarn version installed in node images"),
@@ -284,18 +275,13 @@ impl CatalogueImage {
             if let Some(fact) = key.strip_prefix("fact:") {
                 return self.fact(fact).map(str::to_owned);
             }
-            vars.iter()
-                .find(|(k, _)| *k == key)
-                .map(|(_, v)| (*v).to_owned())
+            vars.iter().find(|(k, _)| *k == key).map(|(_, v)| (*v).to_owned())
         })
     }
 
     /// `repository:tag` in familiar form (`python:3.11.5-alpine`) for the first tag.
     pub fn familiar_name(&self) -> String {
-        let repo = self
-            .repository
-            .strip_prefix("library/")
-            .unwrap_or(&self.repository);
+        let repo = self.repository.strip_prefix("library/").unwrap_or(&self.repository);
         match self.tags.first() {
             Some(tag) => format!("{repo}:{tag}"),
             None => repo.to_owned(),
@@ -387,17 +373,12 @@ impl Catalogue {
     pub fn by_digest(&self, digest: &str) -> Option<&CatalogueImage> {
         let full = digest.strip_prefix("sha256:").unwrap_or(digest);
         if let Some(i) = self.images.iter().find(|i| {
-            digest::hex(&i.repo_digest) == full
-                || digest::hex(&i.manifest_digest) == full
-                || digest::hex(&i.id) == full
+            digest::hex(&i.repo_digest) == full || digest::hex(&i.manifest_digest) == full || digest::hex(&i.id) == full
         }) {
             return Some(i);
         }
         if full.len() >= 12 {
-            let mut hits = self
-                .images
-                .iter()
-                .filter(|i| digest::hex(&i.id).starts_with(full));
+            let mut hits = self.images.iter().filter(|i| digest::hex(&i.id).starts_with(full));
             let first = hits.next()?;
             if hits.next().is_none() {
                 return Some(first);
@@ -439,10 +420,7 @@ impl Catalogue {
 
     /// A layer by its blob digest (`sha256:...`).
     pub fn layer_by_digest(&self, digest: &str) -> Option<&Layer> {
-        self.layers
-            .values()
-            .map(|l| l.as_ref())
-            .find(|l| l.digest == digest)
+        self.layers.values().map(|l| l.as_ref()).find(|l| l.digest == digest)
     }
 
     /// All layers, sorted by key.

@@ -8,8 +8,7 @@ use serde::Serialize;
 
 use crate::model::{FileEntry, FileKind, RawFile, RawFileEntry, RawImage, RawLayer};
 use crate::{
-    Catalogue, CatalogueImage, FACTS, HistoryEntry, Layer, PROGRAMS, Text, digest, parse_rfc3339,
-    placeholders,
+    Catalogue, CatalogueImage, FACTS, HistoryEntry, Layer, PROGRAMS, Text, digest, parse_rfc3339, placeholders,
 };
 
 /// Why catalogue data was rejected: the source file and a description.
@@ -76,9 +75,7 @@ pub(crate) fn load(sources: &[(&str, &str)]) -> Result<Catalogue, CatalogueError
             if used != documented {
                 return Err(err(
                     name,
-                    format!(
-                        "text `{key}`: placeholders used {used:?} but documented {documented:?}"
-                    ),
+                    format!("text `{key}`: placeholders used {used:?} but documented {documented:?}"),
                 ));
             }
             if let Some(k) = rt
@@ -87,10 +84,7 @@ pub(crate) fn load(sources: &[(&str, &str)]) -> Result<Catalogue, CatalogueError
                 .find(|(_, doc)| doc.trim().is_empty())
                 .map(|(k, _)| k)
             {
-                return Err(err(
-                    name,
-                    format!("text `{key}`: placeholder `{k}` has no description"),
-                ));
+                return Err(err(name, format!("text `{key}`: placeholder `{k}` has no description")));
             }
             if texts
                 .insert(
@@ -114,10 +108,7 @@ pub(crate) fn load(sources: &[(&str, &str)]) -> Result<Catalogue, CatalogueError
     for img in &images {
         for t in &img.tags {
             if !refs.insert((img.repository.clone(), t.clone())) {
-                return Err(err(
-                    "catalogue",
-                    format!("duplicate tag {}:{t}", img.repository),
-                ));
+                return Err(err("catalogue", format!("duplicate tag {}:{t}", img.repository)));
             }
         }
         if let Some(other) = ids.insert(img.id.clone(), img.familiar_name()) {
@@ -134,11 +125,7 @@ pub(crate) fn load(sources: &[(&str, &str)]) -> Result<Catalogue, CatalogueError
         }
     }
 
-    Ok(Catalogue {
-        layers,
-        images,
-        texts,
-    })
+    Ok(Catalogue { layers, images, texts })
 }
 
 fn check_time(src: &str, what: &str, t: &str) -> Result<(), CatalogueError> {
@@ -172,10 +159,7 @@ fn build_layer(src: &str, rl: RawLayer) -> Result<Layer, CatalogueError> {
         return Err(err(src, format!("{what}: empty created_by")));
     }
     if !(rl.comment.is_empty() || rl.comment == "buildkit.dockerfile.v0") {
-        return Err(err(
-            src,
-            format!("{what}: unexpected comment `{}`", rl.comment),
-        ));
+        return Err(err(src, format!("{what}: unexpected comment `{}`", rl.comment)));
     }
     let mut files = Vec::with_capacity(rl.files.len());
     let mut paths = BTreeSet::new();
@@ -186,11 +170,7 @@ fn build_layer(src: &str, rl: RawLayer) -> Result<Layer, CatalogueError> {
         }
         files.push(f);
     }
-    let declared: u64 = files
-        .iter()
-        .filter(|f| f.kind == FileKind::File)
-        .map(|f| f.size)
-        .sum();
+    let declared: u64 = files.iter().filter(|f| f.kind == FileKind::File).map(|f| f.size).sum();
     if declared > rl.size {
         return Err(err(
             src,
@@ -221,18 +201,13 @@ fn is_normal_abs_path(p: &str) -> bool {
     p == "/"
         || (p.starts_with('/')
             && !p.ends_with('/')
-            && p[1..]
-                .split('/')
-                .all(|c| !c.is_empty() && c != "." && c != ".."))
+            && p[1..].split('/').all(|c| !c.is_empty() && c != "." && c != ".."))
 }
 
 fn build_file(src: &str, layer: &str, rf: RawFileEntry) -> Result<FileEntry, CatalogueError> {
     let what = format!("{layer} file {}", rf.path);
     if !is_normal_abs_path(&rf.path) {
-        return Err(err(
-            src,
-            format!("{what}: path must be absolute and normalised"),
-        ));
+        return Err(err(src, format!("{what}: path must be absolute and normalised")));
     }
     let kinds = usize::from(rf.dir) + usize::from(rf.link.is_some());
     if kinds > 1 {
@@ -245,8 +220,7 @@ fn build_file(src: &str, layer: &str, rf: RawFileEntry) -> Result<FileEntry, Cat
     } else {
         FileKind::File
     };
-    if kind != FileKind::File && (rf.content.is_some() || rf.size.is_some() || rf.program.is_some())
-    {
+    if kind != FileKind::File && (rf.content.is_some() || rf.size.is_some() || rf.program.is_some()) {
         return Err(err(
             src,
             format!("{what}: only regular files have content, size or program"),
@@ -264,10 +238,7 @@ fn build_file(src: &str, layer: &str, rf: RawFileEntry) -> Result<FileEntry, Cat
     }
     let size = match (&rf.content, rf.size) {
         (Some(c), Some(s)) if s != c.len() as u64 => {
-            return Err(err(
-                src,
-                format!("{what}: size {s} but content is {} bytes", c.len()),
-            ));
+            return Err(err(src, format!("{what}: size {s} but content is {} bytes", c.len())));
         }
         (Some(c), _) => c.len() as u64,
         (None, Some(s)) => s,
@@ -295,10 +266,7 @@ fn build_file(src: &str, layer: &str, rf: RawFileEntry) -> Result<FileEntry, Cat
         .split_once(':')
         .is_some_and(|(u, g)| u.parse::<u32>().is_ok() && g.parse::<u32>().is_ok());
     if !valid_owner {
-        return Err(err(
-            src,
-            format!("{what}: owner must be uid:gid, got `{owner}`"),
-        ));
+        return Err(err(src, format!("{what}: owner must be uid:gid, got `{owner}`")));
     }
     Ok(FileEntry {
         path: rf.path,
@@ -316,11 +284,8 @@ fn valid_tag(t: &str) -> bool {
     // distribution/reference: [\w][\w.-]{0,127}
     !t.is_empty()
         && t.len() <= 128
-        && t.bytes()
-            .next()
-            .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
-        && t.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
+        && t.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && t.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
 }
 
 fn build_image(
@@ -359,9 +324,9 @@ fn build_image(
         return Err(err(src, format!("{what}: unknown fact `{k}`")));
     }
     for p in &ri.config.exposed_ports {
-        let ok = p.split_once('/').is_some_and(|(n, proto)| {
-            n.parse::<u16>().is_ok_and(|n| n > 0) && (proto == "tcp" || proto == "udp")
-        });
+        let ok = p
+            .split_once('/')
+            .is_some_and(|(n, proto)| n.parse::<u16>().is_ok_and(|n| n > 0) && (proto == "tcp" || proto == "udp"));
         if !ok {
             return Err(err(
                 src,
@@ -381,9 +346,7 @@ fn build_image(
                 if h.created.is_some() || h.created_by.is_some() || h.comment.is_some() {
                     return Err(err(
                         src,
-                        format!(
-                            "{what}: history entry for layer `{id}` must not repeat its fields"
-                        ),
+                        format!("{what}: history entry for layer `{id}` must not repeat its fields"),
                     ));
                 }
                 let layer = layers
@@ -401,12 +364,12 @@ fn build_image(
                 });
             }
             (None, true) => {
-                let created = h.created.ok_or_else(|| {
-                    err(src, format!("{what}: empty-layer entry without created"))
-                })?;
-                let created_by = h.created_by.ok_or_else(|| {
-                    err(src, format!("{what}: empty-layer entry without created_by"))
-                })?;
+                let created = h
+                    .created
+                    .ok_or_else(|| err(src, format!("{what}: empty-layer entry without created")))?;
+                let created_by = h
+                    .created_by
+                    .ok_or_else(|| err(src, format!("{what}: empty-layer entry without created_by")))?;
                 check_time(src, &what, &created)?;
                 let comment = h.comment.unwrap_or_default();
                 if !(comment.is_empty() || comment == "buildkit.dockerfile.v0") {
@@ -432,9 +395,7 @@ fn build_image(
     }
 
     let config_json = canonical_config_json(&ri, &history, &image_layers);
-    let id = ri
-        .id
-        .unwrap_or_else(|| digest::sha256(config_json.as_bytes()));
+    let id = ri.id.unwrap_or_else(|| digest::sha256(config_json.as_bytes()));
     let manifest_digest = ri
         .manifest_digest
         .unwrap_or_else(|| digest::tagged("dockyard/manifest", &id));
@@ -510,19 +471,11 @@ fn canonical_config_json(ri: &RawImage, history: &[HistoryEntry], layers: &[Arc<
             Cmd: &c.cmd,
             Entrypoint: &c.entrypoint,
             Env: &c.env,
-            ExposedPorts: c
-                .exposed_ports
-                .iter()
-                .map(|p| (p.as_str(), BTreeMap::new()))
-                .collect(),
+            ExposedPorts: c.exposed_ports.iter().map(|p| (p.as_str(), BTreeMap::new())).collect(),
             Labels: &c.labels,
             StopSignal: &c.stop_signal,
             User: &c.user,
-            Volumes: c
-                .volumes
-                .iter()
-                .map(|v| (v.as_str(), BTreeMap::new()))
-                .collect(),
+            Volumes: c.volumes.iter().map(|v| (v.as_str(), BTreeMap::new())).collect(),
             WorkingDir: &c.working_dir,
         },
         created: &ri.created,

@@ -83,9 +83,6 @@ mod tests {
 
     #[test]
     fn unknown_stays() {
-        assert_eq!(
-            render("a {b} {fact:python}", |_| None),
-            "a {b} {fact:python}"
-        );
+        assert_eq!(render("a {b} {fact:python}", |_| None), "a {b} {fact:python}");
     }
 }

@@ -22,8 +22,7 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
     };
     let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (h, mi, se) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || se > 60
-    {
+    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || se > 60 {
         return None;
     }
     let mut rest = &s[19..];
@@ -82,14 +81,8 @@ mod tests {
     fn parses() {
         assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Some(0));
         assert_eq!(parse_rfc3339("2023-08-07T19:20:20Z"), Some(1_691_436_020));
-        assert_eq!(
-            parse_rfc3339("2023-08-07T19:20:20.123456789Z"),
-            Some(1_691_436_020)
-        );
-        assert_eq!(
-            parse_rfc3339("2023-08-07T21:20:20+02:00"),
-            Some(1_691_436_020)
-        );
+        assert_eq!(parse_rfc3339("2023-08-07T19:20:20.123456789Z"), Some(1_691_436_020));
+        assert_eq!(parse_rfc3339("2023-08-07T21:20:20+02:00"), Some(1_691_436_020));
         assert_eq!(parse_rfc3339("2024-02-29T00:00:00Z"), Some(1_709_164_800));
     }
 

@@ -64,17 +64,11 @@ fn required_references_resolve() {
     }
     // Path form, docker.io form and default tag all work.
     assert_eq!(
-        hub()
-            .resolve("library/python", "3.11.5-alpine")
-            .unwrap()
-            .id(),
+        hub().resolve("library/python", "3.11.5-alpine").unwrap().id(),
         img("python:3.11.5-alpine").id()
     );
     assert_eq!(
-        hub()
-            .resolve("docker.io/library/nginx", "latest")
-            .unwrap()
-            .id(),
+        hub().resolve("docker.io/library/nginx", "latest").unwrap().id(),
         img("nginx").id()
     );
     assert!(hub().resolve("python", "2.7").is_none());
@@ -85,10 +79,7 @@ fn required_references_resolve() {
 fn tag_aliases_name_the_same_image() {
     assert_eq!(img("python:latest").id(), img("python:3.12").id());
     assert_eq!(img("python:3.11").id(), img("python:3.11.5").id());
-    assert_eq!(
-        img("python:3.11-alpine").id(),
-        img("python:3.11.5-alpine").id()
-    );
+    assert_eq!(img("python:3.11-alpine").id(), img("python:3.11.5-alpine").id());
     assert_eq!(img("alpine:latest").id(), img("alpine:3.19").id());
     assert_eq!(img("ubuntu:latest").id(), img("ubuntu:22.04").id());
     assert_eq!(img("registry:latest").id(), img("registry:2").id());
@@ -124,16 +115,8 @@ fn every_layer_is_used_and_history_matches_layers() {
         .flat_map(|i| i.layers().map(|l| l.id.as_str()))
         .collect();
     for l in hub().layers() {
-        assert!(
-            used.contains(l.id.as_str()),
-            "layer {} is not used by any image",
-            l.id
-        );
-        assert!(
-            hub()
-                .layer_by_digest(l.digest())
-                .is_some_and(|x| x.id == l.id)
-        );
+        assert!(used.contains(l.id.as_str()), "layer {} is not used by any image", l.id);
+        assert!(hub().layer_by_digest(l.digest()).is_some_and(|x| x.id == l.id));
     }
     for i in hub().images() {
         let from_history: Vec<&str> = i
@@ -171,12 +154,7 @@ fn image_sizes_are_believable() {
         ),
         ("python:latest", 1_015_000_000, 1_024_999_999, "1.02GB"),
         ("python:3.11.5", 1_005_000_000, 1_014_999_999, "1.01GB"),
-        (
-            "python:3.10-slim-bullseye",
-            125_500_000,
-            126_499_999,
-            "126MB",
-        ),
+        ("python:3.10-slim-bullseye", 125_500_000, 126_499_999, "126MB"),
         ("python:3.9", 990_000_000, 1_005_000_000, "~997MB"),
         ("python:3.8", 990_000_000, 1_005_000_000, "~997MB"),
         ("python:3.6", 900_000_000, 940_000_000, "~922MB"),
@@ -194,12 +172,7 @@ fn image_sizes_are_believable() {
         ("ubuntu:18.04", 62_950_000, 63_249_999, "63.1MB"),
         ("busybox:latest", 4_255_000, 4_264_999, "4.26MB"),
         ("hello-world:latest", 9_140, 13_349, "9.14kB..13.3kB"),
-        (
-            "registry:2",
-            24_050_000,
-            25_049_999,
-            "24.1MB as in the course notes",
-        ),
+        ("registry:2", 24_050_000, 25_049_999, "24.1MB as in the course notes"),
         ("node:latest", 1_095_000_000, 1_124_999_999, "~1.1GB"),
         ("node:18", 1_095_000_000, 1_124_999_999, "~1.1GB"),
         ("node:20-alpine", 170_000_000, 185_000_000, "~180MB"),
@@ -263,10 +236,7 @@ fn every_image_has_a_runnable_command() {
                 let r = tree
                     .which(cmd0, path)
                     .unwrap_or_else(|| panic!("{name}: cmd `{cmd0}` not found"));
-                assert!(
-                    r.entry.program.is_some(),
-                    "{name}: cmd `{cmd0}` has no program"
-                );
+                assert!(r.entry.program.is_some(), "{name}: cmd `{cmd0}` has no program");
             }
         }
     }
@@ -281,15 +251,9 @@ fn families_have_their_programs_and_facts() {
         let prog = |cmd: &str| tree.which(cmd, path).and_then(|r| r.entry.program.clone());
         match i.family {
             ImageFamily::Python => {
-                let v = i
-                    .python_version()
-                    .unwrap_or_else(|| panic!("{name}: no python fact"));
+                let v = i.python_version().unwrap_or_else(|| panic!("{name}: no python fact"));
                 assert_eq!(i.env("PYTHON_VERSION"), Some(v), "{name}");
-                assert!(
-                    i.fact("python_sys_version")
-                        .is_some_and(|s| s.starts_with(v)),
-                    "{name}"
-                );
+                assert!(i.fact("python_sys_version").is_some_and(|s| s.starts_with(v)), "{name}");
                 let minor: Vec<&str> = v.split('.').take(2).collect();
                 assert!(
                     tree.resolve(&format!("/usr/local/bin/python{}", minor.join(".")))
@@ -309,19 +273,8 @@ fn families_have_their_programs_and_facts() {
                 assert_eq!(i.fact("nginx"), i.env("NGINX_VERSION"), "{name}");
                 let index = tree.get("/usr/share/nginx/html/index.html").unwrap();
                 assert_eq!(index.size, 615);
-                assert!(
-                    index
-                        .content
-                        .as_deref()
-                        .unwrap()
-                        .contains("<h1>Welcome to nginx!</h1>")
-                );
-                assert!(
-                    tree.get("/etc/nginx/conf.d/default.conf")
-                        .unwrap()
-                        .content
-                        .is_some()
-                );
+                assert!(index.content.as_deref().unwrap().contains("<h1>Welcome to nginx!</h1>"));
+                assert!(tree.get("/etc/nginx/conf.d/default.conf").unwrap().content.is_some());
             }
             ImageFamily::Redis => {
                 assert_eq!(prog("redis-server").as_deref(), Some("redis-server"));
@@ -333,10 +286,7 @@ fn families_have_their_programs_and_facts() {
                     let found = tree.which(p, path).unwrap_or_else(|| panic!("{name}: {p}"));
                     assert!(found.entry.program.is_some(), "{name}: {p}");
                 }
-                assert!(
-                    tree.get("/var/lib/postgresql/data")
-                        .is_some_and(|e| e.is_dir())
-                );
+                assert!(tree.get("/var/lib/postgresql/data").is_some_and(|e| e.is_dir()));
                 assert!(
                     i.fact("postgres_version_string")
                         .is_some_and(|s| s.contains(i.fact("postgres").unwrap()))
@@ -358,10 +308,7 @@ fn families_have_their_programs_and_facts() {
                         .contains(":5000")
                 );
             }
-            ImageFamily::HelloWorld => assert_eq!(
-                tree.get("/hello").unwrap().program.as_deref(),
-                Some("hello")
-            ),
+            ImageFamily::HelloWorld => assert_eq!(tree.get("/hello").unwrap().program.as_deref(), Some("hello")),
             ImageFamily::Os => {
                 let os = i.fact("os").unwrap();
                 // The busybox image has no /etc/os-release (like the real one).
@@ -370,11 +317,7 @@ fn families_have_their_programs_and_facts() {
                         .resolve("/etc/os-release")
                         .unwrap_or_else(|| panic!("{name}: /etc/os-release"));
                     assert!(
-                        osr.entry
-                            .content
-                            .as_deref()
-                            .unwrap()
-                            .contains(&format!("ID={os}")),
+                        osr.entry.content.as_deref().unwrap().contains(&format!("ID={os}")),
                         "{name}"
                     );
                 }
@@ -382,12 +325,7 @@ fn families_have_their_programs_and_facts() {
             }
         }
         if i.fact("os") == Some("alpine") {
-            let rel = tree
-                .get("/etc/alpine-release")
-                .unwrap()
-                .content
-                .clone()
-                .unwrap();
+            let rel = tree.get("/etc/alpine-release").unwrap().content.clone().unwrap();
             assert_eq!(rel.trim(), i.fact("os_version").unwrap(), "{name}");
             assert_eq!(prog("sh").as_deref(), Some("busybox"), "{name}");
             assert_eq!(prog("apk").as_deref(), Some("apk"), "{name}");
@@ -423,37 +361,16 @@ fn shared_layers_are_really_shared() {
         "sha256:7264a8db6415046d36d16ba98b79778e18accee6ffa71850405994cffa9be7de"
     );
     let base: Vec<&str> = short_digests(img("python:3.11.5"))[..4].to_vec();
-    for other in [
-        "python:latest",
-        "python:3.9",
-        "python:3.8",
-        "node:latest",
-        "node:18",
-    ] {
+    for other in ["python:latest", "python:3.9", "python:3.8", "node:latest", "node:18"] {
         assert_eq!(short_digests(img(other))[..4], base[..], "{other}");
     }
     assert_eq!(short_digests(img("debian:bookworm")), base[..1]);
-    let slim = img("nginx:latest")
-        .layers()
-        .next()
-        .unwrap()
-        .digest()
-        .to_owned();
+    let slim = img("nginx:latest").layers().next().unwrap().digest().to_owned();
     for other in ["redis:latest", "postgres:latest"] {
-        assert_eq!(
-            img(other).layers().next().unwrap().digest(),
-            slim,
-            "{other}"
-        );
+        assert_eq!(img(other).layers().next().unwrap().digest(), slim, "{other}");
     }
     // Different Python versions do not share their own layers.
-    let own = |r: &str| -> BTreeSet<String> {
-        img(r)
-            .layers()
-            .skip(4)
-            .map(|l| l.digest().to_owned())
-            .collect()
-    };
+    let own = |r: &str| -> BTreeSet<String> { img(r).layers().skip(4).map(|l| l.digest().to_owned()).collect() };
     assert!(own("python:3.9").is_disjoint(&own("python:3.8")));
 }
 
@@ -510,17 +427,10 @@ fn pull_lines_match_the_course_notes() {
 fn digests_and_ids_are_well_formed() {
     for i in hub().images() {
         for d in [i.id(), i.repo_digest(), i.manifest_digest().to_owned()] {
-            assert!(
-                dockyard_catalogue::digest::is_valid(&d),
-                "{}: {d}",
-                i.familiar_name()
-            );
+            assert!(dockyard_catalogue::digest::is_valid(&d), "{}: {d}", i.familiar_name());
         }
         let doc: serde_json::Value = serde_json::from_str(i.config_json()).expect("config JSON");
-        assert_eq!(
-            doc["rootfs"]["diff_ids"].as_array().unwrap().len(),
-            i.layer_count()
-        );
+        assert_eq!(doc["rootfs"]["diff_ids"].as_array().unwrap().len(), i.layer_count());
         assert_eq!(i.short_id().len(), 12);
     }
     for l in hub().layers() {
@@ -532,24 +442,15 @@ fn digests_and_ids_are_well_formed() {
 #[test]
 fn digest_references_resolve() {
     let py = img("python:3.11.5-alpine");
-    assert_eq!(
-        hub().resolve("python", &py.repo_digest()).unwrap().id(),
-        py.id()
-    );
-    assert_eq!(
-        hub().resolve("python", py.manifest_digest()).unwrap().id(),
-        py.id()
-    );
+    assert_eq!(hub().resolve("python", &py.repo_digest()).unwrap().id(), py.id());
+    assert_eq!(hub().resolve("python", py.manifest_digest()).unwrap().id(), py.id());
     assert!(
         hub().resolve("nginx", &py.repo_digest()).is_none(),
         "a digest only resolves in its repository"
     );
     assert_eq!(hub().by_digest("b9b301ab01c2").unwrap().id(), py.id());
     assert_eq!(hub().by_digest(&py.id()).unwrap().id(), py.id());
-    assert!(
-        hub().by_digest("b9b3").is_none(),
-        "short prefixes are ambiguous"
-    );
+    assert!(hub().by_digest("b9b3").is_none(), "short prefixes are ambiguous");
 }
 
 #[test]
@@ -596,7 +497,9 @@ fn texts_exist_and_render() {
         assert!(hub().text(t).is_some(), "missing text {t}");
     }
     let hello = hub().text("hello-world").unwrap();
-    assert!(hello.starts_with("\nHello from Docker!\nThis message shows that your installation appears to be working correctly.\n"));
+    assert!(hello.starts_with(
+        "\nHello from Docker!\nThis message shows that your installation appears to be working correctly.\n"
+    ));
     let py = img("python:3.11.5-alpine");
     assert_eq!(
         py.render_text(hub().text("python-banner").unwrap(), &[]),
@@ -617,9 +520,10 @@ fn texts_exist_and_render() {
     let page = nginx.render_text(hub().text("nginx-404").unwrap(), &[]);
     assert!(page.contains("<hr><center>nginx/1.25.2</center>"));
     assert!(
-        hub().text("postgres-no-password").unwrap().starts_with(
-            "Error: Database is uninitialized and superuser password is not specified."
-        )
+        hub()
+            .text("postgres-no-password")
+            .unwrap()
+            .starts_with("Error: Database is uninitialized and superuser password is not specified.")
     );
     assert!(
         hub()
@@ -655,9 +559,7 @@ fn text_placeholders_are_documented_and_satisfiable() {
     ]);
     for name in hub().text_names() {
         let t = hub().text_entry(name).unwrap();
-        let used: BTreeSet<&str> = dockyard_catalogue::placeholders(&t.text)
-            .into_iter()
-            .collect();
+        let used: BTreeSet<&str> = dockyard_catalogue::placeholders(&t.text).into_iter().collect();
         let doc: BTreeSet<&str> = t.placeholders.keys().map(String::as_str).collect();
         assert_eq!(used, doc, "{name}");
     }
@@ -666,11 +568,7 @@ fn text_placeholders_are_documented_and_satisfiable() {
             let t = hub().text(text).unwrap();
             for p in dockyard_catalogue::placeholders(t) {
                 if let Some(f) = p.strip_prefix("fact:") {
-                    assert!(
-                        i.fact(f).is_some(),
-                        "{}: text {text} needs fact {f}",
-                        i.familiar_name()
-                    );
+                    assert!(i.fact(f).is_some(), "{}: text {text} needs fact {f}", i.familiar_name());
                 }
             }
         }
@@ -686,23 +584,11 @@ fn merged_tree_follows_symlinks() {
     assert_eq!(r.real_path, "/usr/local/bin/python3.11");
     let osr = tree.resolve("/etc/os-release").unwrap();
     assert_eq!(osr.real_path, "/usr/lib/os-release");
-    assert!(
-        osr.entry
-            .content
-            .as_deref()
-            .unwrap()
-            .contains("VERSION_ID=3.18.3")
-    );
+    assert!(osr.entry.content.as_deref().unwrap().contains("VERSION_ID=3.18.3"));
     // merged-/usr Debian: /bin/bash is /usr/bin/bash.
     let deb = img("debian:bookworm");
-    assert_eq!(
-        deb.file_tree().resolve("/bin/bash").unwrap().real_path,
-        "/usr/bin/bash"
-    );
-    assert_eq!(
-        deb.file_tree().resolve("/bin/sh").unwrap().real_path,
-        "/usr/bin/dash"
-    );
+    assert_eq!(deb.file_tree().resolve("/bin/bash").unwrap().real_path, "/usr/bin/bash");
+    assert_eq!(deb.file_tree().resolve("/bin/sh").unwrap().real_path, "/usr/bin/dash");
     // Later layers win: nginx adds its user to /etc/passwd.
     let ng = img("nginx:latest");
     assert!(

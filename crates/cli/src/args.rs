@@ -207,8 +207,7 @@ mod tests {
     #[test]
     fn sandbox_options_parse() {
         let cli = Cli::try_parse_from([
-            "dockyard", "sandbox", "--script", "-", "--format", "json", "--seed", "7", "--lang",
-            "ru",
+            "dockyard", "sandbox", "--script", "-", "--format", "json", "--seed", "7", "--lang", "ru",
         ])
         .unwrap();
         assert_eq!(cli.lang, Some(Lang::Ru));

@@ -28,8 +28,16 @@ pub fn edit(sb: &mut Sandbox, name: &str) -> Result<String, String> {
     let result = match status {
         Ok(s) if s.success() => {
             let after = std::fs::read(&tmp).map_err(|e| format!("edit: {e}"))?;
-            sb.world.host.fs.write(&path, &after, false).map_err(|e| format!("edit: {name}: {}", e.text()))?;
-            Ok(if after == before { format!("{name}: unchanged") } else { format!("{name}: saved ({} bytes)", after.len()) })
+            sb.world
+                .host
+                .fs
+                .write(&path, &after, false)
+                .map_err(|e| format!("edit: {name}: {}", e.text()))?;
+            Ok(if after == before {
+                format!("{name}: unchanged")
+            } else {
+                format!("{name}: saved ({} bytes)", after.len())
+            })
         }
         Ok(s) => Err(format!("edit: {program} exited with {s}; {name} was not changed")),
         Err(e) => Err(format!("edit: cannot start {program}: {e} (set $EDITOR)")),

@@ -49,9 +49,7 @@ fn main() -> ExitCode {
 /// `dockyard lessons list|check|stamp`.
 fn lessons(command: LessonsCommand, dir: Option<std::path::PathBuf>, lang: Lang) -> ExitCode {
     match command {
-        LessonsCommand::Check { dir: check_dir } => {
-            lessons_cmd::check(check_dir.or(dir).as_deref(), lang)
-        }
+        LessonsCommand::Check { dir: check_dir } => lessons_cmd::check(check_dir.or(dir).as_deref(), lang),
         LessonsCommand::Stamp { dir } => lessons_cmd::stamp(&dir, lang),
         LessonsCommand::List => {
             let course = match lessons_cmd::load(dir.as_deref(), lang) {
@@ -87,10 +85,7 @@ fn sandbox(a: SandboxArgs, lang: Lang) -> ExitCode {
         Some(path) => match std::fs::read(path) {
             Ok(bytes) => Source::Script(String::from_utf8_lossy(&bytes).into_owned()),
             Err(e) => {
-                let args = [
-                    ("path", path.display().to_string()),
-                    ("error", e.to_string()),
-                ];
+                let args = [("path", path.display().to_string()), ("error", e.to_string())];
                 eprintln!("{}", text(lang, "error-script-unreadable", &args));
                 return ExitCode::from(2);
             }
@@ -120,10 +115,7 @@ fn sandbox(a: SandboxArgs, lang: Lang) -> ExitCode {
         match workspace::copy_in(&mut sb, dir) {
             Ok(inside) => workspace_note = Some((dir.display().to_string(), inside)),
             Err(e) => {
-                let args = [
-                    ("path", dir.display().to_string()),
-                    ("error", e.to_string()),
-                ];
+                let args = [("path", dir.display().to_string()), ("error", e.to_string())];
                 eprintln!("{}", text(lang, "error-workspace-unreadable", &args));
                 return ExitCode::from(2);
             }

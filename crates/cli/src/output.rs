@@ -68,8 +68,5 @@ impl Style {
 
 /// The explanations of `out` rendered in `lang`, without decoration.
 pub fn explanations(lang: Lang, out: &Output) -> Vec<String> {
-    out.explain()
-        .iter()
-        .map(|e| explain(lang, &e.id, &e.args))
-        .collect()
+    out.explain().iter().map(|e| explain(lang, &e.id, &e.args)).collect()
 }

@@ -19,8 +19,8 @@ use rustyline::hint::Hinter;
 use rustyline::history::FileHistory;
 use rustyline::validate::{ValidationContext, ValidationResult, Validator};
 use rustyline::{
-    Cmd, CompletionType, ConditionalEventHandler, Config, Context, Editor, Event, EventContext,
-    EventHandler, Helper, KeyEvent, RepeatCount,
+    Cmd, CompletionType, ConditionalEventHandler, Config, Context, Editor, Event, EventContext, EventHandler, Helper,
+    KeyEvent, RepeatCount,
 };
 
 use crate::output::{Style, explanations};
@@ -32,12 +32,7 @@ struct SandboxHelper {
 
 impl Completer for SandboxHelper {
     type Candidate = String;
-    fn complete(
-        &self,
-        line: &str,
-        pos: usize,
-        _ctx: &Context<'_>,
-    ) -> rustyline::Result<(usize, Vec<String>)> {
+    fn complete(&self, line: &str, pos: usize, _ctx: &Context<'_>) -> rustyline::Result<(usize, Vec<String>)> {
         let sb = self.sb.borrow();
         if matches!(sb.mode, Mode::Confirm { .. }) {
             return Ok((pos, Vec::new()));
@@ -109,11 +104,7 @@ impl ConditionalEventHandler for AnyOtherKey {
 /// Where the history lives: `$XDG_DATA_HOME/dockyard/history.txt`, else
 /// `~/.local/share/dockyard/history.txt` (`%APPDATA%\dockyard` on Windows).
 fn history_path() -> Option<PathBuf> {
-    let var = |k: &str| {
-        std::env::var_os(k)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
+    let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
     let base = var("XDG_DATA_HOME")
         .filter(|p| p.is_absolute())
         .or_else(|| var("HOME").map(|h| h.join(".local").join("share")))
@@ -122,12 +113,7 @@ fn history_path() -> Option<PathBuf> {
 }
 
 /// Runs the REPL until Ctrl-D on the host prompt.
-pub fn run(
-    sb: Sandbox,
-    lang: Lang,
-    style: Style,
-    workspace: Option<(String, String)>,
-) -> rustyline::Result<()> {
+pub fn run(sb: Sandbox, lang: Lang, style: Style, workspace: Option<(String, String)>) -> rustyline::Result<()> {
     let sb = Rc::new(RefCell::new(sb));
     let config = Config::builder()
         .completion_type(CompletionType::List)
@@ -160,22 +146,14 @@ pub fn run(
                 {
                     println!(
                         "{}",
-                        style.note(&text(
-                            lang,
-                            "repl-history-unavailable",
-                            &[("error", e.to_string())]
-                        ))
+                        style.note(&text(lang, "repl-history-unavailable", &[("error", e.to_string())]))
                     );
                     history_ok = false;
                 }
             }
             Err(e) => println!(
                 "{}",
-                style.note(&text(
-                    lang,
-                    "repl-history-unavailable",
-                    &[("error", e.to_string())]
-                ))
+                style.note(&text(lang, "repl-history-unavailable", &[("error", e.to_string())]))
             ),
         }
     }
@@ -185,11 +163,7 @@ pub fn run(
     if let Some((path, dir)) = workspace {
         println!(
             "{}",
-            style.note(&text(
-                lang,
-                "repl-workspace",
-                &[("path", path), ("dir", dir)]
-            ))
+            style.note(&text(lang, "repl-workspace", &[("path", path), ("dir", dir)]))
         );
     }
 
@@ -224,9 +198,7 @@ pub fn run(
                 }
                 s.run_line(&line)
             }
-            Err(ReadlineError::Interrupted) if keys.detach.swap(false, Ordering::SeqCst) => {
-                s.detach()
-            }
+            Err(ReadlineError::Interrupted) if keys.detach.swap(false, Ordering::SeqCst) => s.detach(),
             Err(ReadlineError::Interrupted) => s.interrupt(),
             Err(ReadlineError::Eof) => match s.mode {
                 Mode::Host => {

@@ -84,16 +84,7 @@ pub fn run(
                 let prompt = sb.prompt();
                 sb.step_clock();
                 let out = key.press(sb);
-                emit(
-                    w,
-                    format,
-                    lang,
-                    style,
-                    &prompt,
-                    &[key.notation()],
-                    Some(key),
-                    &out,
-                )?;
+                emit(w, format, lang, style, &prompt, &[key.notation()], Some(key), &out)?;
                 continue;
             }
         }

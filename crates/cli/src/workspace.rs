@@ -14,10 +14,7 @@ const MAX_BYTES: u64 = 64 * 1024 * 1024;
 /// Copies `dir` into the sandbox and changes into it; returns the path inside.
 pub fn copy_in(sb: &mut Sandbox, dir: &Path) -> io::Result<String> {
     if !std::fs::metadata(dir)?.is_dir() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "not a directory",
-        ));
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a directory"));
     }
     let name = std::fs::canonicalize(dir)?
         .file_name()
@@ -59,10 +56,7 @@ fn copy_dir(src: &Path, dst: &str, fs: &mut Tree, total: &mut u64) -> io::Result
         } else if meta.is_file() {
             *total += meta.len();
             if *total > MAX_BYTES {
-                return Err(io::Error::other(format!(
-                    "more than {} MiB of files",
-                    MAX_BYTES >> 20
-                )));
+                return Err(io::Error::other(format!("more than {} MiB of files", MAX_BYTES >> 20)));
             }
             let data = std::fs::read(&path)?;
             let node = Node::File {

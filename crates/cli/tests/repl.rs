@@ -62,8 +62,7 @@ fn attach_and_detach_with_ctrl_p_ctrl_q() {
     p.send(ControlCode::DeviceControl1).unwrap();
     p.expect("read escape sequence").unwrap();
     p.expect("dockyard $ ").unwrap();
-    p.send_line("docker ps --format '{{.Names}}: {{.Status}}'")
-        .unwrap();
+    p.send_line("docker ps --format '{{.Names}}: {{.Status}}'").unwrap();
     p.expect("box: Up").unwrap();
     p.expect("dockyard $ ").unwrap();
     // Back in, then Ctrl-D ends the container's shell, and a second Ctrl-D the REPL.

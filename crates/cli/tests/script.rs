@@ -17,12 +17,7 @@ fn dockyard(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the dockyard binary starts");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
     child.wait_with_output().unwrap()
 }
 
@@ -59,10 +54,7 @@ fn the_same_seed_gives_the_same_transcript() {
         "{text}"
     );
     assert!(text.contains("hello\n"), "{text}");
-    assert!(
-        !text.contains("A comment line"),
-        "comments are not run: {text}"
-    );
+    assert!(!text.contains("A comment line"), "comments are not run: {text}");
     assert!(text.contains("$ docker ps -a\n"), "{text}");
 }
 
@@ -72,19 +64,14 @@ fn piped_stdin_without_script_is_a_transcript_too() {
     assert!(out.status.success());
     let text = stdout(&out);
     assert!(text.starts_with("$ docker --rm run alpine\n"), "{text}");
-    assert!(
-        text.contains("unknown flag: --rm"),
-        "Docker's own message: {text}"
-    );
+    assert!(text.contains("unknown flag: --rm"), "Docker's own message: {text}");
     assert!(text.contains("💡 "), "an explanation follows: {text}");
 }
 
 #[test]
 fn json_has_one_object_per_line() {
     let out = dockyard(
-        &[
-            "sandbox", "--script", "-", "--format", "json", "--seed", "3",
-        ],
+        &["sandbox", "--script", "-", "--format", "json", "--seed", "3"],
         SESSION,
     );
     assert!(out.status.success());
@@ -93,10 +80,7 @@ fn json_has_one_object_per_line() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
         .collect();
-    let lines: Vec<&str> = records
-        .iter()
-        .map(|r| r["line"].as_str().unwrap())
-        .collect();
+    let lines: Vec<&str> = records.iter().map(|r| r["line"].as_str().unwrap()).collect();
     assert_eq!(
         lines,
         [
@@ -110,12 +94,7 @@ fn json_has_one_object_per_line() {
     assert_eq!(records[0]["exit_code"], 0);
     let mistake = &records[2];
     assert_eq!(mistake["exit_code"], 125);
-    assert!(
-        mistake["stderr"]
-            .as_str()
-            .unwrap()
-            .contains("unknown flag: --rm")
-    );
+    assert!(mistake["stderr"].as_str().unwrap().contains("unknown flag: --rm"));
     let explain = mistake["explain"].as_array().unwrap();
     assert!(
         !explain.is_empty() && explain[0].as_str().unwrap().contains("docker run --rm"),
@@ -144,14 +123,8 @@ fn lang_ru_explains_in_russian() {
             .map(str::to_string)
             .unwrap_or_default()
     };
-    assert!(
-        hint(&ru).contains("Параметры пишутся после команды"),
-        "{ru}"
-    );
-    assert!(
-        hint(&en).contains("Options belong after the command"),
-        "{en}"
-    );
+    assert!(hint(&ru).contains("Параметры пишутся после команды"), "{ru}");
+    assert!(hint(&en).contains("Options belong after the command"), "{en}");
     // Docker's own message stays English in both.
     assert!(ru.contains("unknown flag: --rm"), "{ru}");
 }
@@ -166,18 +139,11 @@ fn the_locale_picks_the_language_when_lang_is_not_given() {
         .stdout(Stdio::piped())
         .spawn()
         .and_then(|mut c| {
-            c.stdin
-                .take()
-                .unwrap()
-                .write_all(b"docker --rm run alpine\n")?;
+            c.stdin.take().unwrap().write_all(b"docker --rm run alpine\n")?;
             c.wait_with_output()
         })
         .unwrap();
-    assert!(
-        stdout(&out).contains("Параметры пишутся"),
-        "{}",
-        stdout(&out)
-    );
+    assert!(stdout(&out).contains("Параметры пишутся"), "{}", stdout(&out));
 }
 
 #[test]
@@ -197,10 +163,7 @@ fn a_script_file_runs_to_the_end_whatever_the_commands_return() {
     let dir = scratch("script-file");
     let path = dir.join("s.txt");
     std::fs::write(&path, "docker rm nosuch\ndocker nosuchcommand\necho done\n").unwrap();
-    let out = dockyard(
-        &["sandbox", "--script", path.to_str().unwrap(), "--seed", "1"],
-        "",
-    );
+    let out = dockyard(&["sandbox", "--script", path.to_str().unwrap(), "--seed", "1"], "");
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let text = stdout(&out);
     assert!(text.contains("No such container: nosuch"), "{text}");
@@ -215,9 +178,7 @@ fn multi_line_input_is_joined() {
     );
     let text = stdout(&out);
     assert!(
-        text.starts_with(
-            "$ echo \"one\n> # not a comment: inside quotes\n> two\"\none\n# not a comment"
-        ),
+        text.starts_with("$ echo \"one\n> # not a comment: inside quotes\n> two\"\none\n# not a comment"),
         "{text}"
     );
     assert!(text.contains("$ echo after\nafter\n"), "{text}");
@@ -238,21 +199,12 @@ fn a_workspace_directory_is_copied_in() {
     std::fs::write(dir.join("Dockerfile"), "FROM alpine\n").unwrap();
     std::fs::write(dir.join("src/app.py"), "print('hi')\n").unwrap();
     let out = dockyard(
-        &[
-            "sandbox",
-            "--seed",
-            "1",
-            "--workspace",
-            dir.to_str().unwrap(),
-        ],
+        &["sandbox", "--seed", "1", "--workspace", dir.to_str().unwrap()],
         "pwd\nls\ncat Dockerfile\ncat src/app.py\n",
     );
     let text = stdout(&out);
     assert!(text.contains("$ pwd\n/home/student/myapp\n"), "{text}");
-    assert!(
-        text.contains("Dockerfile") && text.contains("src"),
-        "{text}"
-    );
+    assert!(text.contains("Dockerfile") && text.contains("src"), "{text}");
     assert!(
         text.contains("FROM alpine\n") && text.contains("print('hi')\n"),
         "{text}"
@@ -265,16 +217,9 @@ fn help_and_version() {
     assert!(help.status.success());
     assert!(stdout(&help).contains("sandbox"));
     let ru = dockyard(&["sandbox", "--help", "--lang", "ru"], "");
-    assert!(
-        stdout(&ru).contains("Выполнить строки из FILE"),
-        "{}",
-        stdout(&ru)
-    );
+    assert!(stdout(&ru).contains("Выполнить строки из FILE"), "{}", stdout(&ru));
     let v = dockyard(&["--version"], "");
-    assert_eq!(
-        stdout(&v).trim(),
-        format!("dockyard {}", env!("CARGO_PKG_VERSION"))
-    );
+    assert_eq!(stdout(&v).trim(), format!("dockyard {}", env!("CARGO_PKG_VERSION")));
 }
 
 #[test]
@@ -286,10 +231,7 @@ fn a_question_is_answered_on_the_same_line() {
         "{text}"
     );
     // A blank line is an answer too (the default, no), not a skipped line.
-    assert!(
-        text.ends_with("Are you sure you want to continue? [y/N] \n"),
-        "{text}"
-    );
+    assert!(text.ends_with("Are you sure you want to continue? [y/N] \n"), "{text}");
 }
 
 #[test]
@@ -304,14 +246,8 @@ fn blank_lines_reach_an_attached_program() {
 
 #[test]
 fn exit_on_the_host_ends_the_script() {
-    let out = dockyard(
-        &["sandbox", "--seed", "1"],
-        "echo before\nexit\necho after\n",
-    );
+    let out = dockyard(&["sandbox", "--seed", "1"], "echo before\nexit\necho after\n");
     assert_eq!(out.status.code(), Some(0));
     let text = stdout(&out);
-    assert!(
-        text.contains("$ exit\n") && !text.contains("after"),
-        "{text}"
-    );
+    assert!(text.contains("$ exit\n") && !text.contains("after"), "{text}");
 }

@@ -121,11 +121,7 @@ pub(crate) fn parse(spec: &Spec, args: &[String]) -> Result<Parsed, ArgError> {
             let found = match exact {
                 Some(x) => *x,
                 None => {
-                    let cands: Vec<_> = spec
-                        .long
-                        .iter()
-                        .filter(|(n, _)| n.starts_with(name))
-                        .collect();
+                    let cands: Vec<_> = spec.long.iter().filter(|(n, _)| n.starts_with(name)).collect();
                     match cands.len() {
                         0 => return Err(ArgError::UnknownLong(name.to_string())),
                         1 => *cands[0],
@@ -231,20 +227,12 @@ mod tests {
 
     const LS: Spec = Spec::new(
         "laRw:",
-        &[
-            ("all", Has::No),
-            ("color", Has::Optional),
-            ("width", Has::Required),
-        ],
+        &[("all", Has::No), ("color", Has::Optional), ("width", Has::Required)],
     );
 
     #[test]
     fn permutes_and_clusters() {
-        let p = parse(
-            &LS,
-            &s(&["dir", "-la", "--color=never", "x", "-w80", "--", "-a"]),
-        )
-        .unwrap();
+        let p = parse(&LS, &s(&["dir", "-la", "--color=never", "x", "-w80", "--", "-a"])).unwrap();
         assert!(p.has("l") && p.has("a"));
         assert_eq!(p.value("color"), Some("never"));
         assert_eq!(p.value("w"), Some("80"));
@@ -253,18 +241,12 @@ mod tests {
 
     #[test]
     fn errors() {
-        assert_eq!(
-            parse(&LS, &s(&["-z"])).unwrap_err(),
-            ArgError::InvalidShort('z')
-        );
+        assert_eq!(parse(&LS, &s(&["-z"])).unwrap_err(), ArgError::InvalidShort('z'));
         assert_eq!(
             parse(&LS, &s(&["--foo"])).unwrap_err(),
             ArgError::UnknownLong("foo".into())
         );
-        assert_eq!(
-            parse(&LS, &s(&["-w"])).unwrap_err(),
-            ArgError::MissingShort('w')
-        );
+        assert_eq!(parse(&LS, &s(&["-w"])).unwrap_err(), ArgError::MissingShort('w'));
         assert_eq!(parse(&LS, &s(&["--al"])).unwrap().opts[0].name, "all");
         assert_eq!(
             parse(&LS, &s(&["--all=1"])).unwrap_err(),

@@ -103,8 +103,7 @@ fn bracket(p: &[char], start: usize, c: char, icase: bool) -> Option<(bool, usiz
         let lo = p[i];
         if i + 2 < p.len() && p[i + 1] == '-' && p[i + 2] != ']' {
             let hi = p[i + 2];
-            if (lo <= c && c <= hi) || (icase && ((lo <= lc && lc <= hi) || (lo <= uc && uc <= hi)))
-            {
+            if (lo <= c && c <= hi) || (icase && ((lo <= lc && lc <= hi) || (lo <= uc && uc <= hi))) {
                 matched = true;
             }
             i += 3;

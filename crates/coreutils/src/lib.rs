@@ -32,13 +32,7 @@ pub use system::{HttpRequest, HttpResponse, Io, NetError, ProcessInfo, Stream, S
 /// [`ShellState::exited`] is set and the caller should close the shell. Input that is
 /// unfinished (an open quote, a here-document without its end) is treated as ended: check
 /// `dockyard_shell::needs_more_input` first at an interactive prompt.
-pub fn run(
-    script: &str,
-    sys: &mut dyn System,
-    state: &mut ShellState,
-    flavor: Flavor,
-    io: &mut Io,
-) -> i32 {
+pub fn run(script: &str, sys: &mut dyn System, state: &mut ShellState, flavor: Flavor, io: &mut Io) -> i32 {
     let mut it = interp::Interp::new(sys, state, flavor);
     it.run_text(script, io)
 }

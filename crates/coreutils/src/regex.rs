@@ -174,11 +174,7 @@ impl Parser<'_> {
         loop {
             match self.s.get(j) {
                 None => {
-                    return if self.ere {
-                        Ok(None)
-                    } else {
-                        Err(RegexError::Brace)
-                    };
+                    return if self.ere { Ok(None) } else { Err(RegexError::Brace) };
                 }
                 Some('}') if self.ere => {
                     j += 1;
@@ -195,19 +191,13 @@ impl Parser<'_> {
             }
         }
         let bad = || {
-            if self.ere {
-                Ok(None)
-            } else {
-                Err(RegexError::Brace)
-            }
+            if self.ere { Ok(None) } else { Err(RegexError::Brace) }
         };
         let (a, b) = match text.split_once(',') {
             Some((a, b)) => (a, Some(b)),
             None => (text.as_str(), None),
         };
-        if !a.chars().all(|c| c.is_ascii_digit())
-            || b.is_some_and(|b| !b.chars().all(|c| c.is_ascii_digit()))
-        {
+        if !a.chars().all(|c| c.is_ascii_digit()) || b.is_some_and(|b| !b.chars().all(|c| c.is_ascii_digit())) {
             return bad();
         }
         let min: u32 = if a.is_empty() {
@@ -241,9 +231,7 @@ impl Parser<'_> {
             '.' => Node::Any,
             '[' => self.bracket()?,
             '^' if self.ere || at_start => Node::Bol,
-            '$' if self.ere || self.peek().is_none() || self.at_alt() || self.at_close() => {
-                Node::Eol
-            }
+            '$' if self.ere || self.peek().is_none() || self.at_alt() || self.at_close() => Node::Eol,
             '*' if at_start => Node::Char('*'),
             '*' | '+' | '?' if self.ere && at_start => Node::Char(c),
             '(' if self.ere => self.group()?,
@@ -709,22 +697,13 @@ mod tests {
 
     #[test]
     fn errors() {
-        assert_eq!(
-            Regex::new("[abc", false, false).unwrap_err(),
-            RegexError::Bracket
-        );
-        assert_eq!(
-            Regex::new("(ab", true, false).unwrap_err(),
-            RegexError::OpenParen
-        );
+        assert_eq!(Regex::new("[abc", false, false).unwrap_err(), RegexError::Bracket);
+        assert_eq!(Regex::new("(ab", true, false).unwrap_err(), RegexError::OpenParen);
         assert_eq!(
             Regex::new("ab\\", false, false).unwrap_err(),
             RegexError::TrailingBackslash
         );
-        assert_eq!(
-            Regex::new("a\\{x\\}", false, false).unwrap_err(),
-            RegexError::Brace
-        );
+        assert_eq!(Regex::new("a\\{x\\}", false, false).unwrap_err(), RegexError::Brace);
         assert!(m("a)", true, "a)"));
         assert!(Regex::new("(((a{255}){255}){255})", true, false).is_err());
     }

@@ -129,8 +129,7 @@ impl TestSystem {
 
     /// A server answering every request on host:port with `body`.
     pub fn serve(&mut self, host: &str, port: u16, body: &str) {
-        self.servers
-            .insert((host.to_string(), port), HttpResponse::ok(body));
+        self.servers.insert((host.to_string(), port), HttpResponse::ok(body));
     }
 
     /// Text of a file, if any.
@@ -165,10 +164,7 @@ impl System for TestSystem {
         self.env.clone()
     }
     fn get_env(&self, k: &str) -> Option<String> {
-        self.env
-            .iter()
-            .find(|(ek, _)| ek == k)
-            .map(|(_, v)| v.clone())
+        self.env.iter().find(|(ek, _)| ek == k).map(|(_, v)| v.clone())
     }
     fn set_env(&mut self, k: &str, v: &str) {
         match self.env.iter_mut().find(|(ek, _)| ek == k) {
@@ -207,10 +203,7 @@ impl System for TestSystem {
         if host == self.hostname {
             return Ok("172.17.0.2".into());
         }
-        self.hosts
-            .get(host)
-            .cloned()
-            .ok_or(NetError::CouldNotResolve)
+        self.hosts.get(host).cloned().ok_or(NetError::CouldNotResolve)
     }
     fn http(&mut self, req: &HttpRequest) -> Result<HttpResponse, NetError> {
         self.requests.push(req.clone());
@@ -240,9 +233,7 @@ impl System for TestSystem {
         Some(0)
     }
     fn has_utility(&self, name: &str) -> bool {
-        self.installed
-            .as_ref()
-            .is_none_or(|v| v.iter().any(|x| x == name))
+        self.installed.as_ref().is_none_or(|v| v.iter().any(|x| x == name))
     }
     fn clear_screen(&mut self) {
         self.cleared += 1;

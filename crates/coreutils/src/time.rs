@@ -193,10 +193,7 @@ pub(crate) fn strftime(fmt: &str, ns: i64) -> String {
 pub(crate) fn parse_date(s: &str) -> Option<i64> {
     let s = s.trim();
     if let Some(secs) = s.strip_prefix('@') {
-        return secs
-            .parse::<i64>()
-            .ok()
-            .and_then(|v| v.checked_mul(1_000_000_000));
+        return secs.parse::<i64>().ok().and_then(|v| v.checked_mul(1_000_000_000));
     }
     let (date, time) = match s.split_once([' ', 'T']) {
         Some((d, t)) => (d, Some(t)),
@@ -206,11 +203,7 @@ pub(crate) fn parse_date(s: &str) -> Option<i64> {
     let y: i64 = dp.next()?.parse().ok()?;
     let m: u32 = dp.next()?.parse().ok()?;
     let d: u32 = dp.next()?.parse().ok()?;
-    if dp.next().is_some()
-        || !(1..=12).contains(&m)
-        || !(1..=31).contains(&d)
-        || !(0..=9999).contains(&y)
-    {
+    if dp.next().is_some() || !(1..=12).contains(&m) || !(1..=31).contains(&d) || !(0..=9999).contains(&y) {
         return None;
     }
     let (mut hh, mut mm, mut ss) = (0u32, 0u32, 0u32);
@@ -249,10 +242,7 @@ mod tests {
     #[test]
     fn formats() {
         assert_eq!(default_date(T), "Sat Nov 22 15:45:00 UTC 2025");
-        assert_eq!(
-            strftime("%F %T %j %s %-d", T),
-            "2025-11-22 15:45:00 326 1763826300 22"
-        );
+        assert_eq!(strftime("%F %T %j %s %-d", T), "2025-11-22 15:45:00 326 1763826300 22");
         assert_eq!(ls_date(T, T), "Nov 22 15:45");
         assert_eq!(ls_date(0, T), "Jan  1  1970");
         assert_eq!(parse_date("2025-11-22 15:45:00"), Some(T));

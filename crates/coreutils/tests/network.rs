@@ -65,22 +65,14 @@ index.html           100% |********************************|    11  0:00:00 ETA\
         a.sh("wget -qO- localhost:9000/nope"),
         "wget: server returned error: HTTP/1.0 404 File not found\n"
     );
-    assert_eq!(
-        a.sh("wget -qO- ftp://x"),
-        "wget: unsupported URL scheme: ftp\n"
-    );
+    assert_eq!(a.sh("wget -qO- ftp://x"), "wget: unsupported URL scheme: ftp\n");
 }
 
 #[test]
 fn gnu_wget() {
     let mut s = Session::host();
-    s.sys
-        .servers
-        .insert(("localhost".into(), 8080), nginx_page());
-    assert_eq!(
-        s.sh("wget -qO- localhost:8080"),
-        "<h1>Welcome to nginx!</h1>"
-    );
+    s.sys.servers.insert(("localhost".into(), 8080), nginx_page());
+    assert_eq!(s.sh("wget -qO- localhost:8080"), "<h1>Welcome to nginx!</h1>");
     let o = s.run("wget localhost:8080");
     assert_eq!(
         o.err,
@@ -100,9 +92,8 @@ index.html          100%[===================>]      26  --.-KB/s    in 0s      \
     assert!(s.sys.text("/home/student/index.html.1").is_some());
     let o = s.run("wget localhost:9999");
     assert!(
-        o.err.ends_with(
-            "Connecting to localhost (localhost)|127.0.0.1|:9999... failed: Connection refused.\n"
-        ),
+        o.err
+            .ends_with("Connecting to localhost (localhost)|127.0.0.1|:9999... failed: Connection refused.\n"),
         "{}",
         o.err
     );
@@ -118,18 +109,13 @@ index.html          100%[===================>]      26  --.-KB/s    in 0s      \
 #[test]
 fn curl_requests_and_errors() {
     let mut s = Session::host();
-    s.sys
-        .servers
-        .insert(("localhost".into(), 8080), nginx_page());
+    s.sys.servers.insert(("localhost".into(), 8080), nginx_page());
     assert_eq!(s.sh("curl localhost:8080"), "<h1>Welcome to nginx!</h1>");
     assert_eq!(
         s.sh("curl -i localhost:8080"),
         "HTTP/1.1 200 OK\nServer: nginx/1.27.0\nContent-Type: text/html\nContent-Length: 26\n\n<h1>Welcome to nginx!</h1>"
     );
-    assert_eq!(
-        s.sh("curl -sI localhost:8080 | head -n 1"),
-        "HTTP/1.1 200 OK\n"
-    );
+    assert_eq!(s.sh("curl -sI localhost:8080 | head -n 1"), "HTTP/1.1 200 OK\n");
     assert_eq!(s.sys.requests.last().unwrap().method, "HEAD");
     // Piped or saved, curl shows its progress meter on stderr unless -s.
     let o = s.run("curl localhost:8080 | wc -c");
@@ -149,14 +135,11 @@ fn curl_requests_and_errors() {
         ("POST", "/api", "name=web")
     );
     assert!(req.headers.contains(&("X-Token".into(), "1".into())));
-    assert!(req.headers.contains(&(
-        "Content-Type".into(),
-        "application/x-www-form-urlencoded".into()
-    )));
     assert!(
         req.headers
-            .contains(&("Host".into(), "localhost:8080".into()))
+            .contains(&("Content-Type".into(), "application/x-www-form-urlencoded".into()))
     );
+    assert!(req.headers.contains(&("Host".into(), "localhost:8080".into())));
     let o = s.run("curl localhost:8081");
     assert_eq!(
         (o.err.as_str(), o.status),
@@ -171,10 +154,7 @@ fn curl_requests_and_errors() {
         ("curl: (6) Could not resolve host: web\n", 6)
     );
     assert_eq!(s.run("curl -s web").all, "");
-    assert_eq!(
-        s.sh("curl -sS web"),
-        "curl: (6) Could not resolve host: web\n"
-    );
+    assert_eq!(s.sh("curl -sS web"), "curl: (6) Could not resolve host: web\n");
     assert_eq!(
         s.sh("curl"),
         "curl: no URL specified!\ncurl: try 'curl --help' or 'curl --manual' for more information\n"
@@ -202,9 +182,7 @@ fn curl_follows_redirects_and_fails() {
             body: String::new(),
         },
     );
-    s.sys
-        .servers
-        .insert(("localhost".into(), 8080), nginx_page());
+    s.sys.servers.insert(("localhost".into(), 8080), nginx_page());
     s.sys.servers.insert(
         ("localhost".into(), 8081),
         HttpResponse {
@@ -253,16 +231,12 @@ round-trip min/avg/max = 0.056/0.074/0.093 ms\n"
 rtt min/avg/max/mdev = 0.056/0.056/0.056/0.000 ms\n"
     );
     let o = s.run("ping -c 1 db");
-    assert_eq!(
-        (o.err.as_str(), o.status),
-        ("ping: db: Name or service not known\n", 2)
-    );
+    assert_eq!((o.err.as_str(), o.status), ("ping: db: Name or service not known\n", 2));
     // Resolvable but unreachable: every packet is lost.
     s.sys.unreachable.push("web".into());
     let o = s.run("ping -c 2 web");
     assert!(
-        o.out
-            .contains("2 packets transmitted, 0 received, 100% packet loss"),
+        o.out.contains("2 packets transmitted, 0 received, 100% packet loss"),
         "{}",
         o.out
     );

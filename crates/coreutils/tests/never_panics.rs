@@ -119,11 +119,7 @@ const WORDS: &[&str] = &[
 ];
 
 fn flavor() -> impl Strategy<Value = Flavor> {
-    prop_oneof![
-        Just(Flavor::Bash),
-        Just(Flavor::Dash),
-        Just(Flavor::Busybox)
-    ]
+    prop_oneof![Just(Flavor::Bash), Just(Flavor::Dash), Just(Flavor::Busybox)]
 }
 
 fn check(text: &str, flavor: Flavor, interactive: bool) {
@@ -134,11 +130,7 @@ fn check(text: &str, flavor: Flavor, interactive: bool) {
     };
     sys.file("/data/a.txt", "one\ntwo\n");
     sys.serve("localhost", 8080, "ok\n");
-    let mode = if interactive {
-        Mode::Interactive
-    } else {
-        Mode::Command
-    };
+    let mode = if interactive { Mode::Interactive } else { Mode::Command };
     let mut st = ShellState::with_mode(flavor.shell_name(), mode);
     let mut io = Io::new();
     let _ = run(text, &mut sys, &mut st, flavor, &mut io);

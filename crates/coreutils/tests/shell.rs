@@ -9,10 +9,8 @@ use dockyard_coreutils::{Flavor, Io, Mode, ShellState, run, run_argv};
 #[test]
 fn pipelines_feed_stdout_to_stdin() {
     let mut s = Session::host();
-    s.sys.file(
-        "/home/student/app.log",
-        "GET /\nPOST /api\nGET /health\nGET /\n",
-    );
+    s.sys
+        .file("/home/student/app.log", "GET /\nPOST /api\nGET /health\nGET /\n");
     assert_eq!(s.sh("cat app.log | grep GET | wc -l"), "3\n");
     assert_eq!(
         s.sh("grep GET app.log | sort | uniq -c"),
@@ -32,10 +30,7 @@ fn pipelines_feed_stdout_to_stdin() {
 #[test]
 fn redirections_write_and_read_files() {
     let mut s = Session::host();
-    assert_eq!(
-        s.sh("echo one > f.txt; echo two >> f.txt; cat f.txt"),
-        "one\ntwo\n"
-    );
+    assert_eq!(s.sh("echo one > f.txt; echo two >> f.txt; cat f.txt"), "one\ntwo\n");
     assert_eq!(s.sh("echo new > f.txt; cat < f.txt"), "new\n");
     // stderr to a file, to stdout, both to a file, and to /dev/null.
     assert_eq!(
@@ -50,19 +45,13 @@ fn redirections_write_and_read_files() {
     assert_eq!(s.sh("ls nope 2>/dev/null; echo $?"), "2\n");
     // Order matters: `2>&1 >f` sends stderr to the terminal.
     let o = s.run("ls nope 2>&1 > out.txt");
-    assert_eq!(
-        o.out,
-        "ls: cannot access 'nope': No such file or directory\n"
-    );
+    assert_eq!(o.out, "ls: cannot access 'nope': No such file or directory\n");
     assert_eq!(s.sys.text("/home/student/out.txt").unwrap(), "");
     // A redirection that cannot be opened stops the command.
     let o = s.run("echo hi > nodir/x");
     assert_eq!(o.err, "bash: nodir/x: No such file or directory\n");
     assert_eq!(o.status, 1);
-    assert_eq!(
-        s.sh("cat < missing"),
-        "bash: missing: No such file or directory\n"
-    );
+    assert_eq!(s.sh("cat < missing"), "bash: missing: No such file or directory\n");
     // `> file` alone creates an empty file.
     s.sh("> empty.txt");
     assert_eq!(s.sys.text("/home/student/empty.txt").unwrap(), "");
@@ -142,10 +131,7 @@ fn cd_and_pwd() {
     let mut a = Session::alpine();
     assert_eq!(a.sh("cd /etc && pwd"), "/etc\n");
     let o = a.run("cd /nope");
-    assert_eq!(
-        o.err,
-        "sh: cd: can't cd to /nope: No such file or directory\n"
-    );
+    assert_eq!(o.err, "sh: cd: can't cd to /nope: No such file or directory\n");
     assert_eq!(o.status, 2);
     let mut d = Session::debian_sh();
     assert_eq!(d.sh("cd /nope"), "sh: 1: cd: can't cd to /nope\n");
@@ -155,14 +141,8 @@ fn cd_and_pwd() {
 fn command_not_found_per_shell() {
     let mut s = Session::host();
     let o = s.run("dokcer ps");
-    assert_eq!(
-        (o.err.as_str(), o.status),
-        ("bash: dokcer: command not found\n", 127)
-    );
-    assert_eq!(
-        s.sh("./nope.sh"),
-        "bash: ./nope.sh: No such file or directory\n"
-    );
+    assert_eq!((o.err.as_str(), o.status), ("bash: dokcer: command not found\n", 127));
+    assert_eq!(s.sh("./nope.sh"), "bash: ./nope.sh: No such file or directory\n");
     let mut a = Session::alpine();
     assert_eq!(a.run("bash").err, "sh: bash: not found\n");
     // dash numbers the lines it has read, at the prompt too.
@@ -227,32 +207,18 @@ fn scripts_and_nested_shells() {
     assert_eq!(o.status, 7);
     assert_eq!(s.st.exited(), None);
     assert_eq!(s.sh("sh -c 'echo $0 $1' name arg"), "name arg\n");
-    assert_eq!(
-        s.sh("bash -c 'nope'"),
-        "bash: line 1: nope: command not found\n"
-    );
+    assert_eq!(s.sh("bash -c 'nope'"), "bash: line 1: nope: command not found\n");
     assert_eq!(s.sh("echo 'echo from stdin' | sh"), "from stdin\n");
-    assert_eq!(
-        s.sh("sh missing.sh"),
-        "sh: 0: cannot open missing.sh: No such file\n"
-    );
+    assert_eq!(s.sh("sh missing.sh"), "sh: 0: cannot open missing.sh: No such file\n");
     // A child shell cannot change the parent's directory or variables.
-    assert_eq!(
-        s.sh("sh -c 'cd /tmp; X=1'; pwd; echo \"[$X]\""),
-        "/home/student\n[]\n"
-    );
+    assert_eq!(s.sh("sh -c 'cd /tmp; X=1'; pwd; echo \"[$X]\""), "/home/student\n[]\n");
     s.sys.file("/home/student/vars.sh", "GREETING=hi\n");
     assert_eq!(s.sh(". ./vars.sh; echo $GREETING"), "hi\n");
-    assert_eq!(
-        s.sh("source nope.sh"),
-        "bash: nope.sh: No such file or directory\n"
-    );
+    assert_eq!(s.sh("source nope.sh"), "bash: nope.sh: No such file or directory\n");
     // Other interpreters go to the caller.
     s.sys.externals.insert("python3".into(), "py!\n".into());
-    s.sys.file(
-        "/home/student/app.py",
-        "#!/usr/bin/env python3\nprint('py!')\n",
-    );
+    s.sys
+        .file("/home/student/app.py", "#!/usr/bin/env python3\nprint('py!')\n");
     s.sh("chmod 755 app.py");
     assert_eq!(s.sh("./app.py x"), "py!\n");
     assert_eq!(
@@ -264,16 +230,10 @@ fn scripts_and_nested_shells() {
 #[test]
 fn variables_and_assignments() {
     let mut s = Session::host();
-    assert_eq!(
-        s.sh("X=1; echo $X; echo ${X:-default} ${Y:-default}"),
-        "1\n1 default\n"
-    );
+    assert_eq!(s.sh("X=1; echo $X; echo ${X:-default} ${Y:-default}"), "1\n1 default\n");
     // A plain variable is not exported; `A=b cmd` exports it to cmd only.
     assert_eq!(s.sh("X=1; printenv X; echo $?"), "1\n");
-    assert_eq!(
-        s.sh("GREETING=hi printenv GREETING; echo \"[$GREETING]\""),
-        "hi\n[]\n"
-    );
+    assert_eq!(s.sh("GREETING=hi printenv GREETING; echo \"[$GREETING]\""), "hi\n[]\n");
     assert_eq!(s.sh("export X; printenv X"), "1\n");
     assert_eq!(s.sh("unset X; echo \"[$X]\""), "[]\n");
     assert_eq!(
@@ -281,20 +241,14 @@ fn variables_and_assignments() {
         "PORT=8080\nDEBUG=1\n"
     );
     assert_eq!(s.sh("export -p | grep PORT"), "declare -x PORT=\"8080\"\n");
-    assert_eq!(
-        s.sh("export 1x=2"),
-        "bash: export: `1x=2': not a valid identifier\n"
-    );
+    assert_eq!(s.sh("export 1x=2"), "bash: export: `1x=2': not a valid identifier\n");
     assert_eq!(s.sh("PATH2=$PATH:/opt; echo ${#PATH2}"), "65\n");
     let mut a = Session::alpine();
     assert_eq!(a.sh("export 1x=2"), "sh: export: 1x: bad variable name\n");
     assert_eq!(a.sh("export LATER; LATER=5; env | grep LATER"), "LATER=5\n");
     assert_eq!(a.sh("export -p | grep HOME"), "export HOME='/root'\n");
     // Positional parameters.
-    assert_eq!(
-        s.sh("set -- a b c; echo $# $2; shift; echo $1 $@"),
-        "3 b\nb b c\n"
-    );
+    assert_eq!(s.sh("set -- a b c; echo $# $2; shift; echo $1 $@"), "3 b\nb b c\n");
 }
 
 #[test]
@@ -327,10 +281,7 @@ fn aliases_type_and_command() {
     let mut s = Session::host();
     assert_eq!(s.sh("alias ll='ls -l'; alias ll"), "alias ll='ls -l'\n");
     s.sys.file("/home/student/x", "hello");
-    assert_eq!(
-        s.sh("ll x"),
-        "-rw-r--r-- 1 student student 5 Nov 22 15:45 x\n"
-    );
+    assert_eq!(s.sh("ll x"), "-rw-r--r-- 1 student student 5 Nov 22 15:45 x\n");
     // An alias is not expanded inside itself.
     assert_eq!(s.sh("alias ls='ls -1'; ls"), "x\n");
     assert_eq!(s.sh("alias gone"), "bash: alias: gone: not found\n");
@@ -339,10 +290,7 @@ fn aliases_type_and_command() {
         "ls is /usr/bin/ls\ncd is a shell builtin\nll is aliased to `ls -l'\n"
     );
     assert_eq!(s.run("type nosuch").err, "bash: type: nosuch: not found\n");
-    assert_eq!(
-        s.sh("command -v cd ls nosuch; echo $?"),
-        "cd\n/usr/bin/ls\n1\n"
-    );
+    assert_eq!(s.sh("command -v cd ls nosuch; echo $?"), "cd\n/usr/bin/ls\n1\n");
     assert_eq!(s.sh("which ls sh"), "/usr/bin/ls\n/usr/bin/sh\n");
     let mut a = Session::alpine();
     assert_eq!(
@@ -362,8 +310,7 @@ fn alias_bombs_and_deep_nesting_stop() {
     s.sh(&defs);
     let o = s.run("a0");
     assert!(
-        o.err
-            .contains("dockyard: too much work for one command line; stopped"),
+        o.err.contains("dockyard: too much work for one command line; stopped"),
         "{}",
         o.err
     );
@@ -375,10 +322,7 @@ fn alias_bombs_and_deep_nesting_stop() {
 fn syntax_errors_per_shell() {
     let mut s = Session::host();
     let o = s.run("echo (");
-    assert_eq!(
-        o.err,
-        "bash: syntax error near unexpected token `newline'\n"
-    );
+    assert_eq!(o.err, "bash: syntax error near unexpected token `newline'\n");
     assert_eq!(o.status, 2);
     assert_eq!(
         s.sh("echo \"open"),
@@ -386,15 +330,9 @@ fn syntax_errors_per_shell() {
     );
     assert!(s.sh("if true; then echo; fi").contains("not supported"));
     let mut a = Session::alpine();
-    assert_eq!(
-        a.sh("echo a |"),
-        "sh: syntax error: unexpected end of file\n"
-    );
+    assert_eq!(a.sh("echo a |"), "sh: syntax error: unexpected end of file\n");
     let mut d = Session::debian_sh();
-    assert_eq!(
-        d.sh("echo 'x"),
-        "sh: 1: Syntax error: Unterminated quoted string\n"
-    );
+    assert_eq!(d.sh("echo 'x"), "sh: 1: Syntax error: Unterminated quoted string\n");
     // A syntax error stops a script; the lines before it ran.
     let mut c = Session::command(Flavor::Bash);
     let o = c.run("echo one\necho )\necho three");
@@ -424,53 +362,34 @@ fn subshells_groups_and_background() {
 #[test]
 fn read_test_and_printf() {
     let mut s = Session::host();
-    assert_eq!(
-        s.sh("echo 'a b c' | { read x y; echo \"$y-$x\"; }"),
-        "b c-a\n"
-    );
+    assert_eq!(s.sh("echo 'a b c' | { read x y; echo \"$y-$x\"; }"), "b c-a\n");
     s.sys.file("/home/student/f", "x");
     assert_eq!(
         s.sh("[ -f f ] && echo file; [ -d f ] || echo notdir; test -z '' && echo empty"),
         "file\nnotdir\nempty\n"
     );
-    assert_eq!(
-        s.sh("[ 3 -gt 2 ] && [ abc = abc ] && [ ! -e nope ] && echo ok"),
-        "ok\n"
-    );
+    assert_eq!(s.sh("[ 3 -gt 2 ] && [ abc = abc ] && [ ! -e nope ] && echo ok"), "ok\n");
     assert_eq!(s.sh("[ x = y"), "bash: [: missing `]'\n");
     assert_eq!(
         s.sh("[ a -lt 2 ]; echo $?"),
         "bash: [: a: integer expression expected\n2\n"
     );
     assert_eq!(s.sh("printf '%-5s|%3d|%s\\n' ab 7"), "ab   |  7|\n");
-    assert_eq!(
-        s.sh("printf '%d\\n' abc"),
-        "0\nbash: printf: abc: invalid number\n"
-    );
+    assert_eq!(s.sh("printf '%d\\n' abc"), "0\nbash: printf: abc: invalid number\n");
 }
 
 #[test]
 fn external_commands_come_from_the_caller() {
     let mut s = Session::host();
-    s.sys
-        .externals
-        .insert("docker".into(), "CONTAINER ID   IMAGE\n".into());
+    s.sys.externals.insert("docker".into(), "CONTAINER ID   IMAGE\n".into());
     assert_eq!(s.sh("docker ps | head -n 1"), "CONTAINER ID   IMAGE\n");
     assert_eq!(s.sys.calls, vec![vec!["docker".to_string(), "ps".into()]]);
     s.sh("X=5 docker run --name \"my app\" -e A=$HOME img");
     assert_eq!(
         s.sys.calls[1],
-        [
-            "docker",
-            "run",
-            "--name",
-            "my app",
-            "-e",
-            "A=/home/student",
-            "img"
-        ]
-        .map(String::from)
-        .to_vec()
+        ["docker", "run", "--name", "my app", "-e", "A=/home/student", "img"]
+            .map(String::from)
+            .to_vec()
     );
     // `docker rm $(docker ps -aq)`
     s.sys.externals.insert("ids".into(), "abc\ndef\n".into());
@@ -486,14 +405,8 @@ fn env_xargs_exec() {
     let mut s = Session::host();
     assert_eq!(s.sh("env -i A=1 B=2"), "A=1\nB=2\n");
     assert_eq!(s.sh("env FOO=bar printenv FOO; printenv FOO"), "bar\n");
-    assert_eq!(
-        s.sh("env nosuch"),
-        "env: ‘nosuch’: No such file or directory\n"
-    );
-    assert_eq!(
-        s.sh("printf 'a\\nb\\nc\\n' | xargs echo got"),
-        "got a b c\n"
-    );
+    assert_eq!(s.sh("env nosuch"), "env: ‘nosuch’: No such file or directory\n");
+    assert_eq!(s.sh("printf 'a\\nb\\nc\\n' | xargs echo got"), "got a b c\n");
     assert_eq!(s.sh("printf 'a b c' | xargs -n 2 echo"), "a b\nc\n");
     assert_eq!(s.sh("echo one | xargs -I{} echo [{}]"), "[one]\n");
     s.sh("touch x1 x2");
@@ -517,10 +430,7 @@ fn run_argv_runs_without_parsing() {
     assert_eq!((status, io.stdout().as_str()), (0, "$HOME *\n"));
     let mut io = Io::new();
     let argv: Vec<String> = ["nosuch"].map(String::from).to_vec();
-    assert_eq!(
-        run_argv(&argv, "", &mut sys, &mut st, Flavor::Busybox, &mut io),
-        127
-    );
+    assert_eq!(run_argv(&argv, "", &mut sys, &mut st, Flavor::Busybox, &mut io), 127);
 }
 
 #[test]

@@ -45,8 +45,7 @@ fn host_project_session() {
 fn alpine_container_session() {
     let mut a = Session::alpine();
     a.sys.serve("localhost", 8888, "file: none\n");
-    a.sys
-        .file("/vagrant/Vagrantfile", "Vagrant.configure(\"2\")\n");
+    a.sys.file("/vagrant/Vagrantfile", "Vagrant.configure(\"2\")\n");
     a.sys.file("/vagrant/test.py", "import os\n");
     let t = transcript(
         &mut a,

@@ -6,19 +6,14 @@ use common::Session;
 
 fn with_project(mut s: Session, dir: &str) -> Session {
     for (name, body) in [
-        (
-            "Dockerfile",
-            "FROM python:3.11-alpine\nWORKDIR /app\nCOPY . .\n",
-        ),
+        ("Dockerfile", "FROM python:3.11-alpine\nWORKDIR /app\nCOPY . .\n"),
         ("app.py", "print('hello')\n"),
         ("requirements.txt", "flask==3.0.0\nredis\n"),
         ("docker-compose.yml", "services:\n  web:\n    build: .\n"),
     ] {
         s.sys.file(&format!("{dir}/{name}"), body);
     }
-    s.sys
-        .fs
-        .put(&format!("{dir}/static"), dockyard_vfs::Node::dir());
+    s.sys.fs.put(&format!("{dir}/static"), dockyard_vfs::Node::dir());
     s
 }
 
@@ -52,10 +47,7 @@ drwxr-xr-x 2 student student 4096 Nov 22 15:45 static\n"
     assert_eq!(s.sh("ls -d static /tmp"), "/tmp  static\n");
     assert_eq!(s.sh("ls app.py static"), "app.py\n\nstatic:\n");
     let o = s.run("ls nope app.py");
-    assert_eq!(
-        o.all,
-        "ls: cannot access 'nope': No such file or directory\napp.py\n"
-    );
+    assert_eq!(o.all, "ls: cannot access 'nope': No such file or directory\napp.py\n");
     assert_eq!(o.status, 2);
     assert_eq!(s.sh("ls -R static"), "static:\n");
     assert_eq!(s.sh("ls --color=auto -A static; echo $?"), "0\n");
@@ -79,14 +71,8 @@ fn ls_quotes_recurses_and_sizes() {
     assert_eq!(s.sh("ls"), " a  'my file.txt'   src\n");
     assert_eq!(s.sh("ls | cat"), "a\nmy file.txt\nsrc\n");
     assert_eq!(s.sh("ls -R src"), "src:\nlib\n\nsrc/lib:\nmod.rs\n");
-    assert_eq!(
-        s.sh("ls -lh a"),
-        "-rw-r--r-- 1 student student 4.9K Nov 22 15:45 a\n"
-    );
-    assert_eq!(
-        s.sh("ls -S | head -n 1; ls -r | cat"),
-        "a\nsrc\nmy file.txt\na\n"
-    );
+    assert_eq!(s.sh("ls -lh a"), "-rw-r--r-- 1 student student 4.9K Nov 22 15:45 a\n");
+    assert_eq!(s.sh("ls -S | head -n 1; ls -r | cat"), "a\nsrc\nmy file.txt\na\n");
 }
 
 #[test]
@@ -102,10 +88,7 @@ fn ls_busybox() {
         "-rw-r--r--    1 root     root            46 Nov 22 15:45 Dockerfile\n\nstatic:\ntotal 0\n"
     );
     let o = a.run("ls nope");
-    assert_eq!(
-        (o.err.as_str(), o.status),
-        ("ls: nope: No such file or directory\n", 1)
-    );
+    assert_eq!((o.err.as_str(), o.status), ("ls: nope: No such file or directory\n", 1));
     let usage = a.sh("ls -k");
     assert!(usage.starts_with("ls: unrecognized option: k\nBusyBox v1.36.1 (2023-06-02 00:42:02 UTC) multi-call binary.\n\nUsage: ls [-1AaCxdLHRFplinshrSXvctu]"));
 }
@@ -117,10 +100,7 @@ fn cat_per_flavor() {
         s.sh("cat app.py requirements.txt"),
         "print('hello')\nflask==3.0.0\nredis\n"
     );
-    assert_eq!(
-        s.sh("cat -n requirements.txt"),
-        "     1\tflask==3.0.0\n     2\tredis\n"
-    );
+    assert_eq!(s.sh("cat -n requirements.txt"), "     1\tflask==3.0.0\n     2\tredis\n");
     assert_eq!(s.sh("echo piped | cat - app.py"), "piped\nprint('hello')\n");
     assert_eq!(s.sh("cat static"), "cat: static: Is a directory\n");
     let mut a = with_project(Session::alpine(), "/app");
@@ -147,10 +127,7 @@ fn mkdir_rmdir_touch_rm() {
         s.sh("mkdir"),
         "mkdir: missing operand\nTry 'mkdir --help' for more information.\n"
     );
-    assert_eq!(
-        s.sh("rmdir a"),
-        "rmdir: failed to remove 'a': Directory not empty\n"
-    );
+    assert_eq!(s.sh("rmdir a"), "rmdir: failed to remove 'a': Directory not empty\n");
     assert_eq!(
         s.sh("touch a/b/c/f; touch nodir/f"),
         "touch: cannot touch 'nodir/f': No such file or directory\n"
@@ -185,10 +162,7 @@ fn mkdir_rmdir_touch_rm() {
         a.sh("touch /tmp/d/f; rmdir /tmp/d"),
         "rmdir: '/tmp/d': Directory not empty\n"
     );
-    assert_eq!(
-        a.sh("touch /x/y"),
-        "touch: /x/y: No such file or directory\n"
-    );
+    assert_eq!(a.sh("touch /x/y"), "touch: /x/y: No such file or directory\n");
     assert_eq!(a.sh("rm /tmp/d"), "rm: '/tmp/d' is a directory\n");
     assert_eq!(
         a.sh("rm /nope"),
@@ -206,18 +180,12 @@ fn cp_mv_ln_chmod() {
         "cp: -r not specified; omitting directory 'static'\n"
     );
     assert_eq!(s.sh("cp -r static s2 && ls -d s2"), "s2\n");
-    assert_eq!(
-        s.sh("cp nope x"),
-        "cp: cannot stat 'nope': No such file or directory\n"
-    );
+    assert_eq!(s.sh("cp nope x"), "cp: cannot stat 'nope': No such file or directory\n");
     assert_eq!(
         s.sh("cp app.py"),
         "cp: missing destination file operand after 'app.py'\nTry 'cp --help' for more information.\n"
     );
-    assert_eq!(
-        s.sh("cp app.py main.py static && ls static"),
-        "app.py  main.py\n"
-    );
+    assert_eq!(s.sh("cp app.py main.py static && ls static"), "app.py  main.py\n");
     assert_eq!(
         s.sh("cp -r static static/sub"),
         "cp: cannot copy a directory, 'static', into itself, 'static/sub'\n"
@@ -226,10 +194,7 @@ fn cp_mv_ln_chmod() {
         s.sh("mv main.py renamed.py && ls renamed.py main.py"),
         "ls: cannot access 'main.py': No such file or directory\nrenamed.py\n"
     );
-    assert_eq!(
-        s.sh("mv nope x"),
-        "mv: cannot stat 'nope': No such file or directory\n"
-    );
+    assert_eq!(s.sh("mv nope x"), "mv: cannot stat 'nope': No such file or directory\n");
     assert_eq!(s.sh("mv static s2 && ls s2"), "static\n");
     assert_eq!(
         s.sh("ln -s app.py link && cat link && ls -l link"),
@@ -251,10 +216,7 @@ fn cp_mv_ln_chmod() {
         s.sh("chmod 600 app.py; ls -l app.py"),
         "-rw------- 1 student student 15 Nov 22 15:45 app.py\n"
     );
-    assert_eq!(
-        s.sh("chmod u+x,g+r app.py; ls -l app.py | cut -c1-10"),
-        "-rwxr-----\n"
-    );
+    assert_eq!(s.sh("chmod u+x,g+r app.py; ls -l app.py | cut -c1-10"), "-rwxr-----\n");
     assert_eq!(
         s.sh("chmod 755 nope"),
         "chmod: cannot access 'nope': No such file or directory\n"
@@ -264,10 +226,7 @@ fn cp_mv_ln_chmod() {
         "chmod: invalid mode: ‘xyz’\nTry 'chmod --help' for more information.\n"
     );
     let mut a = with_project(Session::alpine(), "/app");
-    assert_eq!(
-        a.sh("cp /app/static /x"),
-        "cp: omitting directory '/app/static'\n"
-    );
+    assert_eq!(a.sh("cp /app/static /x"), "cp: omitting directory '/app/static'\n");
     assert_eq!(
         a.sh("mv /nope /x"),
         "mv: can't rename '/nope': No such file or directory\n"
@@ -276,10 +235,7 @@ fn cp_mv_ln_chmod() {
         a.sh("ln -s /app/app.py /app/Dockerfile"),
         "ln: /app/Dockerfile: File exists\n"
     );
-    assert_eq!(
-        a.sh("chmod 755 /nope"),
-        "chmod: /nope: No such file or directory\n"
-    );
+    assert_eq!(a.sh("chmod 755 /nope"), "chmod: /nope: No such file or directory\n");
 }
 
 #[test]
@@ -303,10 +259,7 @@ fn find_du_df() {
         "./Dockerfile\n./docker-compose.yml\n"
     );
     assert_eq!(s.sh("find . ! -name '*.*' -type f"), "./Dockerfile\n");
-    assert_eq!(
-        s.sh("find nope"),
-        "find: ‘nope’: No such file or directory\n"
-    );
+    assert_eq!(s.sh("find nope"), "find: ‘nope’: No such file or directory\n");
     assert_eq!(s.sh("find . -bogus"), "find: unknown predicate `-bogus'\n");
     assert_eq!(s.sh("du -s static; du -sh ."), "8\tstatic\n28K\t.\n");
     assert_eq!(s.sh("du static"), "8\tstatic\n");
@@ -315,18 +268,17 @@ fn find_du_df() {
         df.starts_with("Filesystem      Size  Used Avail Use% Mounted on\n"),
         "{df}"
     );
-    assert!(
-        df.contains("\n/dev/sda1        59G   13G   44G  22% /\n"),
-        "{df}"
-    );
+    assert!(df.contains("\n/dev/sda1        59G   13G   44G  22% /\n"), "{df}");
     let mut a = with_project(Session::alpine(), "/app");
     assert_eq!(a.sh("du -sh /app"), "24.0K\t/app\n");
-    assert_eq!(
-        a.sh("find /nope"),
-        "find: /nope: No such file or directory\n"
-    );
+    assert_eq!(a.sh("find /nope"), "find: /nope: No such file or directory\n");
     let df = a.sh("df -h /");
-    assert!(df.starts_with("Filesystem                Size      Used Available Use% Mounted on\noverlay                  58.4G"), "{df}");
+    assert!(
+        df.starts_with(
+            "Filesystem                Size      Used Available Use% Mounted on\noverlay                  58.4G"
+        ),
+        "{df}"
+    );
 }
 
 #[test]
@@ -337,20 +289,14 @@ fn grep_options() {
         "INFO start\nERROR disk full\ninfo retry\nERROR net down\nINFO done\n",
     );
     assert_eq!(s.sh("grep ERROR log"), "ERROR disk full\nERROR net down\n");
-    assert_eq!(
-        s.sh("grep -i info log"),
-        "INFO start\ninfo retry\nINFO done\n"
-    );
+    assert_eq!(s.sh("grep -i info log"), "INFO start\ninfo retry\nINFO done\n");
     assert_eq!(s.sh("grep -c ERROR log"), "2\n");
     assert_eq!(
         s.sh("grep -n -v INFO log"),
         "2:ERROR disk full\n3:info retry\n4:ERROR net down\n"
     );
     assert_eq!(s.sh("grep -E '^(ERROR|info) [a-z]+' log | wc -l"), "3\n");
-    assert_eq!(
-        s.sh("grep 'disk\\|net' log"),
-        "ERROR disk full\nERROR net down\n"
-    );
+    assert_eq!(s.sh("grep 'disk\\|net' log"), "ERROR disk full\nERROR net down\n");
     assert_eq!(s.sh("grep -o '[a-z]*own' log"), "down\n");
     assert_eq!(
         s.sh("grep -w done log; grep -x 'INFO done' log"),
@@ -393,8 +339,7 @@ fn grep_options() {
 fn wc_head_tail() {
     let mut s = Session::host();
     s.sys.file("/home/student/f", "a b\nc\n");
-    s.sys
-        .file("/home/student/g", "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n");
+    s.sys.file("/home/student/g", "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n");
     assert_eq!(s.sh("echo hi | wc"), "      1       1       3\n");
     assert_eq!(s.sh("echo hi | wc -l"), "1\n");
     assert_eq!(s.sh("wc f"), "2 3 6 f\n");
@@ -427,20 +372,14 @@ fn sort_uniq_cut_tr_tee_seq() {
     assert_eq!(s.sh("printf 'b\\na\\nc\\na\\n' | sort"), "a\na\nb\nc\n");
     assert_eq!(s.sh("printf 'b\\na\\nc\\na\\n' | sort -ru"), "c\nb\na\n");
     assert_eq!(s.sh("printf '10\\n9\\n100\\n' | sort -n"), "9\n10\n100\n");
-    assert_eq!(
-        s.sh("printf 'x 3\\ny 1\\nz 2\\n' | sort -k 2 -n"),
-        "y 1\nz 2\nx 3\n"
-    );
+    assert_eq!(s.sh("printf 'x 3\\ny 1\\nz 2\\n' | sort -k 2 -n"), "y 1\nz 2\nx 3\n");
     assert_eq!(s.sh("printf 'a:3\\nb:1\\n' | sort -t: -k2"), "b:1\na:3\n");
     assert_eq!(
         s.sh("sort nope"),
         "sort: cannot read: nope: No such file or directory\n"
     );
     assert_eq!(s.sh("printf 'a\\na\\nb\\na\\n' | uniq"), "a\nb\na\n");
-    assert_eq!(
-        s.sh("printf 'a\\na\\nb\\n' | uniq -c"),
-        "      2 a\n      1 b\n"
-    );
+    assert_eq!(s.sh("printf 'a\\na\\nb\\n' | uniq -c"), "      2 a\n      1 b\n");
     assert_eq!(s.sh("printf 'a\\na\\nb\\n' | uniq -d"), "a\n");
     assert_eq!(s.sh("echo 'root:x:0:0' | cut -d: -f1,3"), "root:0\n");
     assert_eq!(s.sh("echo abcdef | cut -c2-4"), "bcd\n");
@@ -462,10 +401,7 @@ fn sort_uniq_cut_tr_tee_seq() {
         s.sh("tr a"),
         "tr: missing operand after ‘a’\nTwo strings must be given when translating.\nTry 'tr --help' for more information.\n"
     );
-    assert_eq!(
-        s.sh("echo logged | tee out.txt; cat out.txt"),
-        "logged\nlogged\n"
-    );
+    assert_eq!(s.sh("echo logged | tee out.txt; cat out.txt"), "logged\nlogged\n");
     assert_eq!(
         s.sh("echo more | tee -a out.txt > /dev/null; cat out.txt"),
         "logged\nmore\n"
@@ -474,10 +410,7 @@ fn sort_uniq_cut_tr_tee_seq() {
         s.sh("seq 3; seq 2 4 | tr '\\n' ' '; echo; seq -s, 1 2 7"),
         "1\n2\n3\n2 3 4 \n1,3,5,7\n"
     );
-    assert_eq!(
-        s.sh("seq 3 -1 1 | head -n 1; seq -w 8 10"),
-        "3\n08\n09\n10\n"
-    );
+    assert_eq!(s.sh("seq 3 -1 1 | head -n 1; seq -w 8 10"), "3\n08\n09\n10\n");
     assert_eq!(
         s.sh("seq x"),
         "seq: invalid floating point argument: ‘x’\nTry 'seq --help' for more information.\n"
@@ -586,16 +519,14 @@ root           8  0.0  0.1   8088  4096 pts/0    R+   15:45   0:00 ps aux\n"
 #[test]
 fn help_and_version() {
     let mut s = Session::host();
-    assert!(
-        s.sh("ls --help")
-            .starts_with("Usage: ls [OPTION]... [FILE]...\n")
-    );
-    assert!(
-        s.sh("cat --version")
-            .starts_with("cat (GNU coreutils) 9.4\n")
-    );
+    assert!(s.sh("ls --help").starts_with("Usage: ls [OPTION]... [FILE]...\n"));
+    assert!(s.sh("cat --version").starts_with("cat (GNU coreutils) 9.4\n"));
     let mut a = Session::alpine();
     let o = a.run("cat --help");
     assert_eq!(o.status, 0);
-    assert!(o.err.starts_with("BusyBox v1.36.1 (2023-06-02 00:42:02 UTC) multi-call binary.\n\nUsage: cat [-nbvteA] [FILE]..."));
+    assert!(
+        o.err.starts_with(
+            "BusyBox v1.36.1 (2023-06-02 00:42:02 UTC) multi-call binary.\n\nUsage: cat [-nbvteA] [FILE]..."
+        )
+    );
 }

@@ -156,10 +156,7 @@ pub enum ErrorDetail {
         suggestion: Option<String>,
     },
     /// A `--flag` the instruction does not accept.
-    UnknownFlag {
-        flag: String,
-        suggestion: Option<String>,
-    },
+    UnknownFlag { flag: String, suggestion: Option<String> },
     /// The same flag twice.
     DuplicateFlag { flag: String },
     /// `--flag` without `=value` where a value is needed (or `--bool=`).
@@ -311,11 +308,7 @@ impl fmt::Display for ErrorDetail {
             UnknownInstruction {
                 instruction,
                 suggestion,
-            } => write!(
-                f,
-                "unknown instruction: {instruction}{}",
-                suggest::suffix(suggestion)
-            ),
+            } => write!(f, "unknown instruction: {instruction}{}", suggest::suffix(suggestion)),
             UnknownFlag { flag, suggestion } => {
                 write!(f, "unknown flag: {flag}{}", suggest::suffix(suggestion))
             }
@@ -348,10 +341,7 @@ impl fmt::Display for ErrorDetail {
             NotJson { instruction } => {
                 write!(f, "{instruction} requires the arguments to be in JSON form")
             }
-            HeredocNotAllowed {
-                instruction,
-                option,
-            } => write!(f, "{instruction} cannot accept a heredoc as {option}"),
+            HeredocNotAllowed { instruction, option } => write!(f, "{instruction} cannot accept a heredoc as {option}"),
             OnbuildChaining => write!(f, "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed"),
             OnbuildTrigger { trigger } => {
                 write!(f, "{trigger} isn't allowed as an ONBUILD trigger")
@@ -399,19 +389,13 @@ pub enum MountError {
     /// `from=$VAR`.
     FromVariable { key: String },
     /// `type=bogus`.
-    UnsupportedType {
-        value: String,
-        suggestion: Option<String>,
-    },
+    UnsupportedType { value: String, suggestion: Option<String> },
     /// `ro=maybe`, `size=huge`.
     InvalidValue { key: String, value: String },
     /// A key that the mount type does not take (`required` on a bind mount).
     UnexpectedKeyForType { key: String, ty: String },
     /// `sharing=bogus`.
-    UnsupportedSharing {
-        value: String,
-        suggestion: Option<String>,
-    },
+    UnsupportedSharing { value: String, suggestion: Option<String> },
     /// `mode=9`, `uid=x`.
     InvalidNumber { value: String, what: String },
     /// An unknown key.
@@ -490,15 +474,9 @@ impl fmt::Display for MountError {
                 suggest::suffix(suggestion)
             ),
             InvalidNumber { value, what } => write!(f, "invalid value {value} for {what}"),
-            UnexpectedKey {
-                key,
-                field,
-                suggestion,
-            } => write!(
-                f,
-                "unexpected key '{key}' in '{field}'{}",
-                suggest::suffix(suggestion)
-            ),
+            UnexpectedKey { key, field, suggestion } => {
+                write!(f, "unexpected key '{key}' in '{field}'{}", suggest::suffix(suggestion))
+            }
             NotAllowedForType { what, ty } => {
                 write!(f, "{what} not allowed for {} type mounts", go::quote(ty))
             }

@@ -199,11 +199,7 @@ pub(crate) fn parse_uint(s: &str, base: u32, bits: u32) -> Result<u64, (NumError
     if s.is_empty() {
         return Err((NumError::Syntax, 0));
     }
-    let max: u64 = if bits >= 64 {
-        u64::MAX
-    } else {
-        (1u64 << bits) - 1
-    };
+    let max: u64 = if bits >= 64 { u64::MAX } else { (1u64 << bits) - 1 };
     let mut n: u64 = 0;
     let mut overflow = false;
     for c in s.chars() {
@@ -214,19 +210,12 @@ pub(crate) fn parse_uint(s: &str, base: u32, bits: u32) -> Result<u64, (NumError
         if overflow {
             continue;
         }
-        match n
-            .checked_mul(u64::from(base))
-            .and_then(|v| v.checked_add(d))
-        {
+        match n.checked_mul(u64::from(base)).and_then(|v| v.checked_add(d)) {
             Some(v) if v <= max => n = v,
             _ => overflow = true,
         }
     }
-    if overflow {
-        Err((NumError::Range, max))
-    } else {
-        Ok(n)
-    }
+    if overflow { Err((NumError::Range, max)) } else { Ok(n) }
 }
 
 /// Go `strconv.ParseInt(s, 10, 32)`, returning Go's error text on failure.
@@ -367,10 +356,7 @@ pub(crate) fn parse_duration(orig: &str) -> Result<i64, String> {
             k += 1;
         }
         if k == 0 {
-            return Err(format!(
-                "time: missing unit in duration {}",
-                time_quote(orig)
-            ));
+            return Err(format!("time: missing unit in duration {}", time_quote(orig)));
         }
         let unit_str = &s[..k];
         s = &s[k..];
@@ -466,10 +452,7 @@ mod tests {
         assert_eq!(quote("♥☃"), "\"♥☃\"");
         assert_eq!(quote("\u{a0}"), r#""\u00a0""#);
         assert_eq!(quote("\u{e0001}"), r#""\U000e0001""#);
-        assert_eq!(
-            quote_slice(&["--a".into(), "b c".into()]),
-            r#"["--a" "b c"]"#
-        );
+        assert_eq!(quote_slice(&["--a".into(), "b c".into()]), r#"["--a" "b c"]"#);
     }
 
     #[test]
@@ -488,14 +471,8 @@ mod tests {
             parse_duration("5x"),
             Err("time: unknown unit \"x\" in duration \"5x\"".to_string())
         );
-        assert_eq!(
-            parse_duration("abc"),
-            Err("time: invalid duration \"abc\"".to_string())
-        );
-        assert_eq!(
-            parse_duration(""),
-            Err("time: invalid duration \"\"".to_string())
-        );
+        assert_eq!(parse_duration("abc"), Err("time: invalid duration \"abc\"".to_string()));
+        assert_eq!(parse_duration(""), Err("time: invalid duration \"\"".to_string()));
         assert!(parse_duration("99999999999999999999h").is_err());
         assert!(parse_duration("9223372036854775808ns9223372036854775808ns").is_err());
         assert_eq!(parse_duration("-9223372036854775808ns"), Ok(i64::MIN));

@@ -33,7 +33,5 @@ pub mod snippet;
 mod suggest;
 
 pub use error::{Error, ErrorDetail, LineRange, MountError};
-pub use instructions::{
-    CommandForm, Dockerfile, Instruction, SourceInfo, Stage, from_ast, parse, parse_instruction,
-};
+pub use instructions::{CommandForm, Dockerfile, Instruction, SourceInfo, Stage, from_ast, parse, parse_instruction};
 pub use snippet::{source_snippet, source_snippet_named};

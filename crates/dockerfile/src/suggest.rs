@@ -47,11 +47,7 @@ pub(crate) fn search(val: &str, options: &[&str], case_sensitive: bool) -> Optio
         }
         let dist = levenshtein(&cmp_val, &opt);
         if dist < min {
-            best = Some(if case_sensitive {
-                opt
-            } else {
-                match_case(&opt, val)
-            });
+            best = Some(if case_sensitive { opt } else { match_case(&opt, val) });
             min = dist;
         }
     }
@@ -96,9 +92,6 @@ mod tests {
         assert_eq!(search("Coppy", &opts, false).as_deref(), Some("copy"));
         assert_eq!(search("FOO", &opts, false), None);
         assert_eq!(search("RUN", &opts, false), None);
-        assert_eq!(
-            search("form", &["from", "chown"], true).as_deref(),
-            Some("from")
-        );
+        assert_eq!(search("form", &["from", "chown"], true).as_deref(), Some("from"));
     }
 }

@@ -18,9 +18,7 @@ fn parser_testfiles_dump_matches_buildkit() {
             Ok(ast) => {
                 let got = ast.dump() + "\n";
                 if &got != want {
-                    failures.push(format!(
-                        "{name}: dump differs\n--- want\n{want}--- got\n{got}"
-                    ));
+                    failures.push(format!("{name}: dump differs\n--- want\n{want}--- got\n{got}"));
                 }
             }
             Err(e) => failures.push(format!("{name}: parse failed: {e}")),
@@ -52,11 +50,7 @@ fn parser_negative_testfiles_fail() {
         failures.len()
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert!(
-        cases.len() >= 4,
-        "only {} negative cases found",
-        cases.len()
-    );
+    assert!(cases.len() >= 4, "only {} negative cases found", cases.len());
 }
 
 /// The negative cases fail with BuildKit's messages.
@@ -126,10 +120,7 @@ fn shell_env_var_table() {
         if ok {
             passed += 1;
         } else {
-            failures.push(format!(
-                "line {}: {input:?} => {got:?}, want {expected:?}",
-                i + 1
-            ));
+            failures.push(format!("line {}: {input:?} => {got:?}, want {expected:?}", i + 1));
         }
     }
     println!(
@@ -168,10 +159,7 @@ fn shell_words_table() {
         if got == expected {
             passed += 1;
         } else {
-            failures.push(format!(
-                "line {}: {input:?} => {got:?}, want {expected:?}",
-                i + 1
-            ));
+            failures.push(format!("line {}: {input:?} => {got:?}, want {expected:?}", i + 1));
         }
     }
     println!("wordsTest: {passed} passed, {} failed", failures.len());

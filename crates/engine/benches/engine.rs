@@ -26,7 +26,10 @@ fn bench(name: &str, runs: usize, mut setup: impl FnMut() -> Sandbox, mut f: imp
 }
 
 fn fresh() -> Sandbox {
-    Sandbox::new(Options { seed: 7, ..Options::default() })
+    Sandbox::new(Options {
+        seed: 7,
+        ..Options::default()
+    })
 }
 
 fn with_python() -> Sandbox {
@@ -42,18 +45,28 @@ printf 'FROM python:3.11.5-alpine\\nARG V=1\\nENV A=1\\nWORKDIR /app\\nCOPY requ
 ";
 
 fn main() {
-    bench("typical command: docker run --rm python --version", 50, with_python, |sb| {
-        black_box(sb.run_line("docker run --rm python:3.11.5-alpine python --version"));
-    });
-    bench("docker ps -a with 1,000 containers", 10, || {
-        let mut sb = with_python();
-        for i in 0..1000 {
-            sb.run_line(&format!("docker create --name c{i} python:3.11.5-alpine"));
-        }
-        sb
-    }, |sb| {
-        black_box(sb.run_line("docker ps -a"));
-    });
+    bench(
+        "typical command: docker run --rm python --version",
+        50,
+        with_python,
+        |sb| {
+            black_box(sb.run_line("docker run --rm python:3.11.5-alpine python --version"));
+        },
+    );
+    bench(
+        "docker ps -a with 1,000 containers",
+        10,
+        || {
+            let mut sb = with_python();
+            for i in 0..1000 {
+                sb.run_line(&format!("docker create --name c{i} python:3.11.5-alpine"));
+            }
+            sb
+        },
+        |sb| {
+            black_box(sb.run_line("docker ps -a"));
+        },
+    );
     let mut script = String::new();
     for i in 0..400 {
         script.push_str(&format!("docker run -d --name s{i} python:3.11.5-alpine sleep 1000\ndocker ps\ndocker exec s{i} ls /\ndocker stop -t 0 s{i}\ndocker rm s{i}\n"));
@@ -61,19 +74,29 @@ fn main() {
     bench("2,000-line script end to end", 5, with_python, |sb| {
         black_box(run_script(sb, &script));
     });
-    bench("10-step build, cold", 10, || {
-        let mut sb = with_python();
-        run_script(&mut sb, DOCKERFILE);
-        sb
-    }, |sb| {
-        black_box(sb.run_line("docker build -t b ."));
-    });
-    bench("10-step build, fully cached", 10, || {
-        let mut sb = with_python();
-        run_script(&mut sb, DOCKERFILE);
-        sb.run_line("docker build -t b .");
-        sb
-    }, |sb| {
-        black_box(sb.run_line("docker build -t b ."));
-    });
+    bench(
+        "10-step build, cold",
+        10,
+        || {
+            let mut sb = with_python();
+            run_script(&mut sb, DOCKERFILE);
+            sb
+        },
+        |sb| {
+            black_box(sb.run_line("docker build -t b ."));
+        },
+    );
+    bench(
+        "10-step build, fully cached",
+        10,
+        || {
+            let mut sb = with_python();
+            run_script(&mut sb, DOCKERFILE);
+            sb.run_line("docker build -t b .");
+            sb
+        },
+        |sb| {
+            black_box(sb.run_line("docker build -t b ."));
+        },
+    );
 }

@@ -11,7 +11,7 @@ use dockyard_dockerfile::{CommandForm, Dockerfile, Instruction, LineRange};
 use crate::digest::sha256_hex;
 use crate::docker::Ctx;
 use crate::docker::args::Parsed;
-use crate::fs::{Node, Tree, View, Vfs, normalize};
+use crate::fs::{Node, Tree, Vfs, View, normalize};
 use crate::io::Explain;
 use crate::model::{Config, Healthcheck, History, Image, Layer};
 use crate::reference::{RefError, Reference};
@@ -33,7 +33,14 @@ struct Vertex {
 
 impl Vertex {
     fn new(name: impl Into<String>, secs: f64) -> Vertex {
-        Vertex { name: name.into(), cached: false, error: false, secs, subs: Vec::new(), logs: Vec::new() }
+        Vertex {
+            name: name.into(),
+            cached: false,
+            error: false,
+            secs,
+            subs: Vec::new(),
+            logs: Vec::new(),
+        }
     }
 }
 
@@ -81,12 +88,22 @@ impl Progress {
             }
             return s;
         }
-        let title = format!("[+] Building {:.1}s ({done}/{n}){}", total_secs, if finished { " FINISHED" } else { "" });
+        let title = format!(
+            "[+] Building {:.1}s ({done}/{n}){}",
+            total_secs,
+            if finished { " FINISHED" } else { "" }
+        );
         let right = "docker:default";
         let pad = WIDTH.saturating_sub(title.len() + right.len()).max(1);
         let mut s = format!("{title}{}{right}\n", " ".repeat(pad));
         for v in &self.vertices {
-            let prefix = if v.cached { "CACHED " } else if v.error { "ERROR " } else { "" };
+            let prefix = if v.cached {
+                "CACHED "
+            } else if v.error {
+                "ERROR "
+            } else {
+                ""
+            };
             s.push_str(&tty_line(&format!(" => {prefix}{}", v.name), v.secs));
             s.push('\n');
             if !v.cached {
@@ -121,7 +138,9 @@ fn ignored(patterns: &[(bool, String)], rel: &str) -> bool {
     let mut out = false;
     for (neg, p) in patterns {
         let p = p.trim_start_matches("./").trim_start_matches('/');
-        let hit = path_match(p, rel) || rel.starts_with(&format!("{p}/")) || (p.starts_with("**/") && dockyard_shell::fnmatch(&p[3..], rel.rsplit('/').next().unwrap_or(rel)));
+        let hit = path_match(p, rel)
+            || rel.starts_with(&format!("{p}/"))
+            || (p.starts_with("**/") && dockyard_shell::fnmatch(&p[3..], rel.rsplit('/').next().unwrap_or(rel)));
         if hit {
             out = !neg;
         }
@@ -200,12 +219,18 @@ pub fn build_cmd(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
         match Reference::parse(t) {
             Ok(r) => tags.push(r.with_default_tag()),
             Err(RefError::Uppercase(_)) => {
-                ctx.io.errln(format!("ERROR: invalid tag \"{t}\": repository name must be lowercase"));
-                ctx.explain(Explain::new("build-tag-uppercase").arg("tag", t.to_string()).arg("lower", t.to_ascii_lowercase()));
+                ctx.io
+                    .errln(format!("ERROR: invalid tag \"{t}\": repository name must be lowercase"));
+                ctx.explain(
+                    Explain::new("build-tag-uppercase")
+                        .arg("tag", t.to_string())
+                        .arg("lower", t.to_ascii_lowercase()),
+                );
                 return 1;
             }
             Err(_) => {
-                ctx.io.errln(format!("ERROR: invalid tag \"{t}\": invalid reference format"));
+                ctx.io
+                    .errln(format!("ERROR: invalid tag \"{t}\": invalid reference format"));
                 ctx.explain(Explain::new("invalid-reference").arg("reference", t.to_string()));
                 return 1;
             }
@@ -214,15 +239,27 @@ pub fn build_cmd(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
     let cwd = ctx.world.host.cwd.clone();
     let ctx_dir = normalize(&cwd, &arg);
     if arg != "-" && !ctx.world.host.fs.is_dir(&ctx_dir) {
-        ctx.io.errln(format!("ERROR: unable to prepare context: path \"{arg}\" not found"));
+        ctx.io
+            .errln(format!("ERROR: unable to prepare context: path \"{arg}\" not found"));
         ctx.explain(Explain::new("build-context-missing").arg("path", arg.clone()));
         return 1;
     }
     let df_name = p.value("file").unwrap_or("Dockerfile").to_string();
-    let df_path = if p.value("file").is_some() { normalize(&cwd, &df_name) } else { normalize(&ctx_dir, "Dockerfile") };
+    let df_path = if p.value("file").is_some() {
+        normalize(&cwd, &df_name)
+    } else {
+        normalize(&ctx_dir, "Dockerfile")
+    };
     let df_base = df_name.rsplit('/').next().unwrap_or("Dockerfile").to_string();
-    let mut progress = Progress { vertices: Vec::new(), plain };
-    let src = if arg == "-" { ctx.stdin.map(str::to_string) } else { ctx.world.host.fs.read_string(&df_path).ok() };
+    let mut progress = Progress {
+        vertices: Vec::new(),
+        plain,
+    };
+    let src = if arg == "-" {
+        ctx.stdin.map(str::to_string)
+    } else {
+        ctx.world.host.fs.read_string(&df_path).ok()
+    };
     let Some(src) = src else {
         let mut v = Vertex::new(format!("[internal] load build definition from {df_base}"), 0.0);
         v.subs.push(("transferring dockerfile: 2B".into(), 0.0));
@@ -235,7 +272,10 @@ pub fn build_cmd(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
         return 1;
     };
     let mut v = Vertex::new(format!("[internal] load build definition from {df_base}"), 0.0);
-    v.subs.push((format!("transferring dockerfile: {}", crate::units::size3(src.len() as u64)), 0.0));
+    v.subs.push((
+        format!("transferring dockerfile: {}", crate::units::size3(src.len() as u64)),
+        0.0,
+    ));
     progress.vertices.push(v);
     let df = match dockyard_dockerfile::parse(&src) {
         Ok(df) => df,
@@ -244,7 +284,8 @@ pub fn build_cmd(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
                 ctx.io.err(progress.render(0.0, true));
             }
             if let Some(lines) = e.lines() {
-                ctx.io.err(dockyard_dockerfile::source_snippet_named(&df_base, &src, &[lines]));
+                ctx.io
+                    .err(dockyard_dockerfile::source_snippet_named(&df_base, &src, &[lines]));
             }
             ctx.io.errln(format!("ERROR: failed to build: failed to solve: {e}"));
             let mut ex = Explain::new(&format!("build-{}", e.kind()));
@@ -253,7 +294,17 @@ pub fn build_cmd(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
             return 1;
         }
     };
-    let (context, di_size) = if arg == "-" { (Context { tree: Tree::new(), size: 0 }, 0) } else { load_context(&ctx.world.host.fs, &ctx_dir) };
+    let (context, di_size) = if arg == "-" {
+        (
+            Context {
+                tree: Tree::new(),
+                size: 0,
+            },
+            0,
+        )
+    } else {
+        load_context(&ctx.world.host.fs, &ctx_dir)
+    };
     let mut build_args: BTreeMap<String, String> = BTreeMap::new();
     for ba in p.values("build-arg") {
         match ba.split_once('=') {
@@ -270,7 +321,18 @@ pub fn build_cmd(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
     let no_cache = p.has("no-cache");
     let target = p.value("target").map(|t| t.to_ascii_lowercase());
     let start_time = ctx.world.now;
-    let result = run_build(ctx, &df, &src, &df_base, &context, di_size, &build_args, no_cache, target.as_deref(), &mut progress);
+    let result = run_build(
+        ctx,
+        &df,
+        &src,
+        &df_base,
+        &context,
+        di_size,
+        &build_args,
+        no_cache,
+        target.as_deref(),
+        &mut progress,
+    );
     let total: f64 = progress.vertices.iter().map(|v| v.secs).sum::<f64>() + 0.1;
     ctx.world.now = start_time + (total * 1e9) as i64;
     match result {
@@ -286,7 +348,8 @@ pub fn build_cmd(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
                 }
             }
             if lines.start > 0 {
-                ctx.io.err(dockyard_dockerfile::source_snippet_named(&df_base, &src, &[lines]));
+                ctx.io
+                    .err(dockyard_dockerfile::source_snippet_named(&df_base, &src, &[lines]));
             }
             ctx.io.errln(format!("ERROR: failed to build: failed to solve: {msg}"));
             let id = if msg.contains("not found") && msg.contains("checksum") {
@@ -309,7 +372,9 @@ pub fn build_cmd(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
             export.subs.push(("exporting layers".into(), 0.1));
             export.subs.push((format!("writing image {id}"), 0.0));
             for t in &tags {
-                export.subs.push((format!("naming to {}", t.full().trim_end_matches(":latest")), 0.0));
+                export
+                    .subs
+                    .push((format!("naming to {}", t.full().trim_end_matches(":latest")), 0.0));
             }
             progress.vertices.push(export);
             let d = ctx.daemon();
@@ -380,7 +445,13 @@ fn run_build(
     let target_idx = match target {
         Some(t) => match df.stage(t) {
             Some((i, _)) => i,
-            None => return Err(StepError::Solve(format!("target stage \"{t}\" could not be found"), LineRange::new(0, 0), vec![])),
+            None => {
+                return Err(StepError::Solve(
+                    format!("target stage \"{t}\" could not be found"),
+                    LineRange::new(0, 0),
+                    vec![],
+                ));
+            }
         },
         None => df.stages.len() - 1,
     };
@@ -388,7 +459,11 @@ fn run_build(
     let mut meta: Vec<(String, String)> = Vec::new();
     for a in &df.meta_args {
         for def in &a.args {
-            let v = build_args.get(&def.key).cloned().or_else(|| def.value.as_ref().map(|v| expand(v, &meta, df.escape_token))).unwrap_or_default();
+            let v = build_args
+                .get(&def.key)
+                .cloned()
+                .or_else(|| def.value.as_ref().map(|v| expand(v, &meta, df.escape_token)))
+                .unwrap_or_default();
             meta.push((def.key.clone(), v));
         }
     }
@@ -407,19 +482,33 @@ fn run_build(
         if let Ok(r) = Reference::parse(b) {
             let full = r.with_default_tag().full();
             if seen_meta.insert(full.clone()) {
-                progress.vertices.push(Vertex::new(format!("[internal] load metadata for {full}"), 0.4));
+                progress
+                    .vertices
+                    .push(Vertex::new(format!("[internal] load metadata for {full}"), 0.4));
             }
         }
     }
     let mut di = Vertex::new("[internal] load .dockerignore", 0.0);
-    di.subs.push((format!("transferring context: {}", crate::units::size3(di_size.max(2))), 0.0));
+    di.subs.push((
+        format!("transferring context: {}", crate::units::size3(di_size.max(2))),
+        0.0,
+    ));
     progress.vertices.push(di);
     let mut done: BTreeMap<usize, StageState> = BTreeMap::new();
     let mut context_shown = false;
     for &i in &order {
         let st = &df.stages[i];
         let label = stage_label(df, i);
-        let numbered = st.instructions.iter().filter(|ins| matches!(ins, Instruction::Run(_) | Instruction::Copy(_) | Instruction::Add(_) | Instruction::Workdir(_))).count();
+        let numbered = st
+            .instructions
+            .iter()
+            .filter(|ins| {
+                matches!(
+                    ins,
+                    Instruction::Run(_) | Instruction::Copy(_) | Instruction::Add(_) | Instruction::Workdir(_)
+                )
+            })
+            .count();
         let base = expand(&st.base, &meta, df.escape_token);
         let from_stage = df.stage(&base).filter(|(j, _)| *j < i).map(|(j, _)| j);
         let has_from = base != "scratch" && from_stage.is_none();
@@ -434,17 +523,37 @@ fn run_build(
             }
         };
         let mut state = if let Some(j) = from_stage {
-            done.get(&j).cloned().ok_or_else(|| StepError::Solve("stage not built".into(), st.source.lines, vec![]))?
+            done.get(&j)
+                .cloned()
+                .ok_or_else(|| StepError::Solve("stage not built".into(), st.source.lines, vec![]))?
         } else if base == "scratch" {
-            StageState { layers: vec![], config: Config::default(), history: vec![], facts: BTreeMap::new(), key: "scratch".into(), base_digest: None, shell: vec!["/bin/sh".into(), "-c".into()], args: vec![] }
+            StageState {
+                layers: vec![],
+                config: Config::default(),
+                history: vec![],
+                facts: BTreeMap::new(),
+                key: "scratch".into(),
+                base_digest: None,
+                shell: vec!["/bin/sh".into(), "-c".into()],
+                args: vec![],
+            }
         } else {
             n += 1;
-            let r = Reference::parse(&base).map_err(|e| StepError::Solve(format!("failed to parse stage name \"{base}\": {e}"), st.source.lines, vec![]))?;
+            let r = Reference::parse(&base).map_err(|e| {
+                StepError::Solve(
+                    format!("failed to parse stage name \"{base}\": {e}"),
+                    st.source.lines,
+                    vec![],
+                )
+            })?;
             let r = r.with_default_tag();
             let local = ctx.d().image_id_for(&base);
             let (img_id, mut vtx) = match local {
                 Some(id) => {
-                    let digest = ctx.d().images[&id].repo_digests.first().and_then(|d| d.split_once('@').map(|x| x.1.to_string()));
+                    let digest = ctx.d().images[&id]
+                        .repo_digests
+                        .first()
+                        .and_then(|d| d.split_once('@').map(|x| x.1.to_string()));
                     let name = match &digest {
                         Some(d) => format!("{} FROM {}@{d}", prefix(n), r.full()),
                         None => format!("{} FROM {}", prefix(n), r.full()),
@@ -452,7 +561,13 @@ fn run_build(
                     (id, Vertex::new(name, 0.0))
                 }
                 None => {
-                    let remote = crate::docker::pull::lookup(ctx, &r).map_err(|m| StepError::Solve(format!("{} : {m}", r.full()).replacen(" : ", ": ", 1), st.source.lines, vec![]))?;
+                    let remote = crate::docker::pull::lookup(ctx, &r).map_err(|m| {
+                        StepError::Solve(
+                            format!("{} : {m}", r.full()).replacen(" : ", ": ", 1),
+                            st.source.lines,
+                            vec![],
+                        )
+                    })?;
                     let mut v = Vertex::new(format!("{} FROM {}@{}", prefix(n), r.full(), remote.digest), 0.0);
                     v.subs.push((format!("resolve {}@{}", r.full(), remote.digest), 0.0));
                     let mut secs = 0.0;
@@ -463,7 +578,15 @@ fn run_build(
                         }
                         let dl = (l.size as f64 / 40e6).max(0.1);
                         secs += dl;
-                        v.subs.push((format!("{} {} / {}", l.digest, crate::units::size3(l.size / 2), crate::units::size3(l.size / 2)), dl));
+                        v.subs.push((
+                            format!(
+                                "{} {} / {}",
+                                l.digest,
+                                crate::units::size3(l.size / 2),
+                                crate::units::size3(l.size / 2)
+                            ),
+                            dl,
+                        ));
                     }
                     for l in &remote.layers {
                         if ctx.d().layers.contains_key(&l.digest) {
@@ -484,17 +607,35 @@ fn run_build(
             }
             progress.vertices.push(vtx);
             let img = ctx.d().images[&img_id].clone();
-            let shell = img.config.shell.clone().unwrap_or_else(|| vec!["/bin/sh".into(), "-c".into()]);
-            StageState { layers: img.layers.clone(), config: img.config.clone(), history: img.history.clone(), facts: img.facts.clone(), key: img.id.clone(), base_digest: None, shell, args: vec![] }
+            let shell = img
+                .config
+                .shell
+                .clone()
+                .unwrap_or_else(|| vec!["/bin/sh".into(), "-c".into()]);
+            StageState {
+                layers: img.layers.clone(),
+                config: img.config.clone(),
+                history: img.history.clone(),
+                facts: img.facts.clone(),
+                key: img.id.clone(),
+                base_digest: None,
+                shell,
+                args: vec![],
+            }
         };
         state.args.clear();
         // ONBUILD triggers of the base run first (not shown as separate numbered steps).
         for ins in &st.instructions {
             let lines = ins.lines();
-            let env_now: Vec<(String, String)> = state.args.iter().cloned().chain(state.config.env.iter().map(|kv| {
-                let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-                (k.to_string(), v.to_string())
-            })).collect();
+            let env_now: Vec<(String, String)> = state
+                .args
+                .iter()
+                .cloned()
+                .chain(state.config.env.iter().map(|kv| {
+                    let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+                    (k.to_string(), v.to_string())
+                }))
+                .collect();
             let ex = |w: &str| expand(w, &env_now, df.escape_token);
             let now = ctx.world.now;
             match ins {
@@ -510,7 +651,12 @@ fn run_build(
                         let v = build_args
                             .get(&def.key)
                             .cloned()
-                            .or_else(|| meta.iter().find(|(k, _)| *k == def.key).filter(|_| def.value.is_none()).map(|(_, v)| v.clone()))
+                            .or_else(|| {
+                                meta.iter()
+                                    .find(|(k, _)| *k == def.key)
+                                    .filter(|_| def.value.is_none())
+                                    .map(|(_, v)| v.clone())
+                            })
                             .or_else(|| def.value.as_ref().map(|v| ex(v)));
                         let shown = match &v {
                             Some(v) => format!("ARG {}={v}", def.key),
@@ -533,14 +679,26 @@ fn run_build(
                     let mut shown = Vec::new();
                     for p in &e.ports {
                         let p = ex(p);
-                        let key = if p.contains('/') { p.to_ascii_lowercase() } else { format!("{p}/tcp") };
+                        let key = if p.contains('/') {
+                            p.to_ascii_lowercase()
+                        } else {
+                            format!("{p}/tcp")
+                        };
                         if !state.config.exposed_ports.contains(&key) {
                             state.config.exposed_ports.push(key.clone());
                         }
                         shown.push(key);
                     }
                     state.config.exposed_ports.sort();
-                    push_meta(ctx, &mut state, now, format!("EXPOSE map[{}]", shown.iter().map(|s| format!("{s}:{{}}")).collect::<Vec<_>>().join(" ")));
+                    push_meta(
+                        ctx,
+                        &mut state,
+                        now,
+                        format!(
+                            "EXPOSE map[{}]",
+                            shown.iter().map(|s| format!("{s}:{{}}")).collect::<Vec<_>>().join(" ")
+                        ),
+                    );
                 }
                 Instruction::Volume(v) => {
                     let vols: Vec<String> = v.volumes.iter().map(|x| ex(x)).collect();
@@ -566,7 +724,12 @@ fn run_build(
                     push_meta(ctx, &mut state, now, format!("ENTRYPOINT {}", go_slice(&v)));
                     state.config.entrypoint = Some(v);
                     // An ENTRYPOINT resets a CMD inherited from the base image.
-                    if !st.instructions.iter().take_while(|x| !std::ptr::eq(*x, ins)).any(|x| matches!(x, Instruction::Cmd(_))) {
+                    if !st
+                        .instructions
+                        .iter()
+                        .take_while(|x| !std::ptr::eq(*x, ins))
+                        .any(|x| matches!(x, Instruction::Cmd(_)))
+                    {
                         state.config.cmd = None;
                     }
                 }
@@ -582,10 +745,14 @@ fn run_build(
                 Instruction::Healthcheck(h) => {
                     match &h.health {
                         dockyard_dockerfile::instructions::Healthcheck::None => {
-                            state.config.healthcheck = Some(Healthcheck { test: vec!["NONE".into()], ..Default::default() });
+                            state.config.healthcheck = Some(Healthcheck {
+                                test: vec!["NONE".into()],
+                                ..Default::default()
+                            });
                         }
                         dockyard_dockerfile::instructions::Healthcheck::Cmd(c) => {
-                            let secs = |d: std::time::Duration, def: u64| if d.is_zero() { def } else { d.as_secs().max(1) };
+                            let secs =
+                                |d: std::time::Duration, def: u64| if d.is_zero() { def } else { d.as_secs().max(1) };
                             state.config.healthcheck = Some(Healthcheck {
                                 test: c.test(),
                                 interval_s: secs(c.interval, 30),
@@ -595,7 +762,17 @@ fn run_build(
                             });
                         }
                     }
-                    push_meta(ctx, &mut state, now, format!("HEALTHCHECK {}", ins.original().trim_start_matches("HEALTHCHECK ").trim_start_matches("healthcheck ")));
+                    push_meta(
+                        ctx,
+                        &mut state,
+                        now,
+                        format!(
+                            "HEALTHCHECK {}",
+                            ins.original()
+                                .trim_start_matches("HEALTHCHECK ")
+                                .trim_start_matches("healthcheck ")
+                        ),
+                    );
                 }
                 Instruction::Onbuild(o) => {
                     state.config.onbuild.push(o.expression.clone());
@@ -606,7 +783,14 @@ fn run_build(
                 }
                 Instruction::Workdir(w) => {
                     n += 1;
-                    let path = normalize(if state.config.working_dir.is_empty() { "/" } else { &state.config.working_dir }, &ex(&w.path));
+                    let path = normalize(
+                        if state.config.working_dir.is_empty() {
+                            "/"
+                        } else {
+                            &state.config.working_dir
+                        },
+                        &ex(&w.path),
+                    );
                     state.config.working_dir = path.clone();
                     let name = format!("{} WORKDIR {}", prefix(n), path);
                     let key = cache_key(&state.key, &format!("WORKDIR {path}"), "");
@@ -619,27 +803,62 @@ fn run_build(
                 Instruction::Copy(_) | Instruction::Add(_) => {
                     n += 1;
                     let (sources, dest, from, chown, contents, is_add) = match ins {
-                        Instruction::Copy(c) => (c.sources.clone(), c.dest.clone(), c.from.clone(), c.chown.clone(), c.contents.clone(), false),
-                        Instruction::Add(a) => (a.sources.clone(), a.dest.clone(), None, a.chown.clone(), a.contents.clone(), true),
+                        Instruction::Copy(c) => (
+                            c.sources.clone(),
+                            c.dest.clone(),
+                            c.from.clone(),
+                            c.chown.clone(),
+                            c.contents.clone(),
+                            false,
+                        ),
+                        Instruction::Add(a) => (
+                            a.sources.clone(),
+                            a.dest.clone(),
+                            None,
+                            a.chown.clone(),
+                            a.contents.clone(),
+                            true,
+                        ),
                         _ => unreachable_pair(),
                     };
                     if from.is_none() && !context_shown && contents.is_empty() {
                         context_shown = true;
                         let mut v = Vertex::new("[internal] load build context", 0.0);
-                        v.subs.push((format!("transferring context: {}", crate::units::size3(context.size.max(2))), 0.0));
+                        v.subs.push((
+                            format!("transferring context: {}", crate::units::size3(context.size.max(2))),
+                            0.0,
+                        ));
                         progress.vertices.push(v);
                     }
                     let sources: Vec<String> = sources.iter().map(|s| ex(s)).collect();
                     let dest_x = ex(&dest);
-                    let workdir = if state.config.working_dir.is_empty() { "/".to_string() } else { state.config.working_dir.clone() };
+                    let workdir = if state.config.working_dir.is_empty() {
+                        "/".to_string()
+                    } else {
+                        state.config.working_dir.clone()
+                    };
                     let dest_abs = normalize(&workdir, &dest_x);
                     let dest_exists_as_dir = {
-                        let lower: Vec<Arc<Tree>> = state.layers.iter().filter_map(|l| ctx.d().layers.get(l)).map(|l| l.tree.clone()).collect();
+                        let lower: Vec<Arc<Tree>> = state
+                            .layers
+                            .iter()
+                            .filter_map(|l| ctx.d().layers.get(l))
+                            .map(|l| l.tree.clone())
+                            .collect();
                         let mut empty = Tree::new();
-                        let view = View { lower: &lower, upper: &mut empty, trees: vec![], mounts: vec![] };
+                        let view = View {
+                            lower: &lower,
+                            upper: &mut empty,
+                            trees: vec![],
+                            mounts: vec![],
+                        };
                         view.is_dir(&dest_abs)
                     };
-                    let dest_is_dir = dest_x.ends_with('/') || dest_x == "." || dest_exists_as_dir || sources.len() > 1 || sources.iter().any(|s| s.contains('*'));
+                    let dest_is_dir = dest_x.ends_with('/')
+                        || dest_x == "."
+                        || dest_exists_as_dir
+                        || sources.len() > 1
+                        || sources.iter().any(|s| s.contains('*'));
                     // Source tree: the context, or another stage / image.
                     let (src_tree, src_label): (Tree, String) = match &from {
                         Some(f) => {
@@ -652,7 +871,13 @@ fn run_build(
                                         (flatten(ctx, &layers), f.clone())
                                     }
                                     None => {
-                                        return Err(StepError::Solve(format!("{f}: failed to resolve source metadata for docker.io/library/{f}:latest: pull access denied, repository does not exist or may require authorization"), lines, vec![]));
+                                        return Err(StepError::Solve(
+                                            format!(
+                                                "{f}: failed to resolve source metadata for docker.io/library/{f}:latest: pull access denied, repository does not exist or may require authorization"
+                                            ),
+                                            lines,
+                                            vec![],
+                                        ));
                                     }
                                 },
                             }
@@ -665,20 +890,41 @@ fn run_build(
                     for h in &contents {
                         let data = if h.expand { ex(&h.data) } else { h.data.clone() };
                         hash_input.push_str(&format!("heredoc:{}:{data}", h.path));
-                        let target = if dest_is_dir || dest_x.ends_with('/') { normalize(&dest_abs, &h.path) } else { dest_abs.clone() };
+                        let target = if dest_is_dir || dest_x.ends_with('/') {
+                            normalize(&dest_abs, &h.path)
+                        } else {
+                            dest_abs.clone()
+                        };
                         items.push((target, Node::file(data)));
                     }
                     for s in sources.iter().filter(|s| !contents.iter().any(|h| &h.path == *s)) {
                         if is_add && (s.starts_with("http://") || s.starts_with("https://")) {
                             let fname = s.rsplit('/').next().unwrap_or("download").to_string();
-                            let target = if dest_is_dir { normalize(&dest_abs, &fname) } else { dest_abs.clone() };
+                            let target = if dest_is_dir {
+                                normalize(&dest_abs, &fname)
+                            } else {
+                                dest_abs.clone()
+                            };
                             hash_input.push_str(s);
-                            items.push((target, Node::File { data: Arc::new(Vec::new()), size: 1_048_576, mode: 0o600, program: None }));
+                            items.push((
+                                target,
+                                Node::File {
+                                    data: Arc::new(Vec::new()),
+                                    size: 1_048_576,
+                                    mode: 0o600,
+                                    program: None,
+                                },
+                            ));
                             continue;
                         }
                         let rel = normalize("/", s);
                         let matches: Vec<String> = if s.contains(['*', '?', '[']) {
-                            src_tree.entries.keys().filter(|k| path_match(&rel, k)).cloned().collect()
+                            src_tree
+                                .entries
+                                .keys()
+                                .filter(|k| path_match(&rel, k))
+                                .cloned()
+                                .collect()
                         } else if rel == "/" || src_tree.get(&rel).is_some() {
                             vec![rel.clone()]
                         } else {
@@ -686,7 +932,12 @@ fn run_build(
                         };
                         if matches.is_empty() {
                             let refid = sha256_hex(format!("{}{}", state.key, src_label).as_bytes());
-                            let msg = format!("failed to compute cache key: failed to calculate checksum of ref {}::{}: \"{}\": not found", &refid[..25], &refid[25..50], rel);
+                            let msg = format!(
+                                "failed to compute cache key: failed to calculate checksum of ref {}::{}: \"{}\": not found",
+                                &refid[..25],
+                                &refid[25..50],
+                                rel
+                            );
                             let mut v = Vertex::new(format!("{} {}", prefix(n), display_ins(ins, &ex)), 0.0);
                             v.error = true;
                             progress.vertices.push(v);
@@ -694,9 +945,17 @@ fn run_build(
                         }
                         for m in matches {
                             match src_tree.get(&m) {
-                                Some(Node::Dir { .. }) | None if m == "/" || matches!(src_tree.get(&m), Some(Node::Dir { .. })) => {
+                                Some(Node::Dir { .. }) | None
+                                    if m == "/" || matches!(src_tree.get(&m), Some(Node::Dir { .. })) =>
+                                {
                                     // A directory's *contents* are copied.
-                                    let base = if m == "/" { dest_abs.clone() } else if s.contains('*') { normalize(&dest_abs, m.rsplit('/').next().unwrap_or("")) } else { dest_abs.clone() };
+                                    let base = if m == "/" {
+                                        dest_abs.clone()
+                                    } else if s.contains('*') {
+                                        normalize(&dest_abs, m.rsplit('/').next().unwrap_or(""))
+                                    } else {
+                                        dest_abs.clone()
+                                    };
                                     items.push((base.clone(), Node::dir()));
                                     for (k, node) in src_tree.below(&m) {
                                         let r = &k[m.len().min(k.len())..];
@@ -710,13 +969,20 @@ fn run_build(
                                 }
                                 Some(node) => {
                                     let fname = m.rsplit('/').next().unwrap_or("");
-                                    let target = if dest_is_dir { normalize(&dest_abs, fname) } else { dest_abs.clone() };
+                                    let target = if dest_is_dir {
+                                        normalize(&dest_abs, fname)
+                                    } else {
+                                        dest_abs.clone()
+                                    };
                                     hash_input.push_str(&m);
                                     if let Node::File { data, .. } = node {
                                         hash_input.push_str(&sha256_hex(data));
                                     }
                                     // ADD of a local tar unpacks it.
-                                    if is_add && (fname.ends_with(".tar") || fname.ends_with(".tar.gz") || fname.ends_with(".tgz"))
+                                    if is_add
+                                        && (fname.ends_with(".tar")
+                                            || fname.ends_with(".tar.gz")
+                                            || fname.ends_with(".tgz"))
                                         && let Some(unpacked) = crate::tar::unpack(node)
                                     {
                                         for (p, n2) in unpacked {
@@ -736,12 +1002,22 @@ fn run_build(
                     let total_bytes: u64 = items.iter().map(|(_, n)| n.size()).sum();
                     let created_by = format!("{text} # buildkit");
                     let _ = chown;
-                    step_layer(ctx, &mut state, progress, name, key, created_by, no_cache, (total_bytes as f64 / 50e6).max(0.0), move |t| {
-                        for (p, node) in items {
-                            t.put(&p, node);
-                        }
-                        Ok(vec![])
-                    })?;
+                    step_layer(
+                        ctx,
+                        &mut state,
+                        progress,
+                        name,
+                        key,
+                        created_by,
+                        no_cache,
+                        (total_bytes as f64 / 50e6).max(0.0),
+                        move |t| {
+                            for (p, node) in items {
+                                t.put(&p, node);
+                            }
+                            Ok(vec![])
+                        },
+                    )?;
                 }
                 Instruction::Run(r) => {
                     n += 1;
@@ -760,9 +1036,17 @@ fn run_build(
                         CommandForm::Exec(v) => go_slice(v),
                     };
                     let name = format!("{} RUN {shown_cmd}", prefix(n));
-                    let arg_prefix = if arg_env.is_empty() { String::new() } else { format!("|{} {} ", arg_env.len(), arg_env.join(" ")) };
+                    let arg_prefix = if arg_env.is_empty() {
+                        String::new()
+                    } else {
+                        format!("|{} {} ", arg_env.len(), arg_env.join(" "))
+                    };
                     let created_by = format!("RUN {arg_prefix}{} # buildkit", argv.join(" "));
-                    let key = cache_key(&state.key, &created_by, &r.heredocs.iter().map(|h| h.data.clone()).collect::<String>());
+                    let key = cache_key(
+                        &state.key,
+                        &created_by,
+                        &r.heredocs.iter().map(|h| h.data.clone()).collect::<String>(),
+                    );
                     let heredoc_script = r.heredocs.first().map(|h| h.data.clone());
                     let argv = match (&r.command, heredoc_script) {
                         (CommandForm::Shell(s), Some(body)) if s.trim_start().starts_with("<<") => {
@@ -775,7 +1059,9 @@ fn run_build(
                     let env = arg_env.clone();
                     let st_clone = state.clone();
                     let failed_cmd = argv.clone();
-                    let res = step_layer(ctx, &mut state, progress, name, key, created_by, no_cache, 0.0, |_t| Ok(vec![]));
+                    let res = step_layer(ctx, &mut state, progress, name, key, created_by, no_cache, 0.0, |_t| {
+                        Ok(vec![])
+                    });
                     res?;
                     // step_layer above only decided cached-or-not; execute when it was a miss.
                     if progress.vertices.last().is_some_and(|v| !v.cached) {
@@ -789,7 +1075,11 @@ fn run_build(
                             let key = state.key.clone();
                             ctx.daemon().build_cache.remove(&key);
                             let cmdtxt = failed_cmd.join(" ");
-                            return Err(StepError::Solve(format!("process \"{cmdtxt}\" did not complete successfully: exit code: {code}"), lines, logs));
+                            return Err(StepError::Solve(
+                                format!("process \"{cmdtxt}\" did not complete successfully: exit code: {code}"),
+                                lines,
+                                logs,
+                            ));
                         }
                         // Replace the placeholder layer with the real one.
                         replace_last_layer(ctx, &mut state, tree);
@@ -803,7 +1093,14 @@ fn run_build(
     Ok(done.remove(&target_idx).expect("target built"))
 }
 
-fn unreachable_pair() -> (Vec<String>, String, Option<String>, Option<String>, Vec<dockyard_dockerfile::instructions::SourceContent>, bool) {
+fn unreachable_pair() -> (
+    Vec<String>,
+    String,
+    Option<String>,
+    Option<String>,
+    Vec<dockyard_dockerfile::instructions::SourceContent>,
+    bool,
+) {
     (vec![], String::new(), None, None, vec![], false)
 }
 
@@ -827,7 +1124,13 @@ fn form_to_vec(f: &CommandForm, shell: &[String]) -> Vec<String> {
 
 /// Go's `%q` of a string slice: `["python" "app.py"]`.
 fn go_slice(v: &[String]) -> String {
-    format!("[{}]", v.iter().map(|s| crate::tabwriter::go_quote(s)).collect::<Vec<_>>().join(" "))
+    format!(
+        "[{}]",
+        v.iter()
+            .map(|s| crate::tabwriter::go_quote(s))
+            .collect::<Vec<_>>()
+            .join(" ")
+    )
 }
 
 /// A metadata-only step (ENV, CMD, ...): no layer, a history entry. Its time is recorded
@@ -842,11 +1145,26 @@ fn push_meta(ctx: &mut Ctx<'_>, state: &mut StageState, now: i64, created_by: St
             r.created
         }
         None => {
-            d.build_cache.insert(state.key.clone(), crate::daemon::CacheRecord { layer: None, size: 0, created: now, last_used: now, in_use: false });
+            d.build_cache.insert(
+                state.key.clone(),
+                crate::daemon::CacheRecord {
+                    layer: None,
+                    size: 0,
+                    created: now,
+                    last_used: now,
+                    in_use: false,
+                },
+            );
             now
         }
     };
-    state.history.push(History { created, created_by, empty_layer: true, comment: "buildkit.dockerfile.v0".into(), size: 0 });
+    state.history.push(History {
+        created,
+        created_by,
+        empty_layer: true,
+        comment: "buildkit.dockerfile.v0".into(),
+        size: 0,
+    });
 }
 
 fn cache_key(parent: &str, text: &str, content: &str) -> String {
@@ -867,42 +1185,78 @@ fn step_layer(
     make: impl FnOnce(&mut Tree) -> Result<Vec<(f64, String)>, StepError>,
 ) -> Result<(), StepError> {
     let now = ctx.world.now;
-    let cached = if no_cache { None } else { ctx.d().build_cache.get(&key).cloned() };
-    let mut v = Vertex::new(name, 0.0);
-    let (digest, size, created) = match cached.filter(|r| r.layer.as_ref().is_none_or(|l| ctx.d().layers.contains_key(l))) {
-        Some(rec) => {
-            v.cached = true;
-            if let Some(r) = ctx.daemon().build_cache.get_mut(&key) {
-                r.last_used = now;
-            }
-            (rec.layer.clone().unwrap_or_default(), rec.size, rec.created)
-        }
-        None => {
-            let mut tree = Tree::new();
-            let logs = make(&mut tree)?;
-            v.logs = logs;
-            v.secs = (secs * 10.0).round() / 10.0;
-            let size = tree.size();
-            let digest = format!("sha256:{}", sha256_hex(format!("layer:{key}").as_bytes()));
-            let d = ctx.daemon();
-            d.layers.insert(digest.clone(), Layer { digest: digest.clone(), size, tree: Arc::new(tree) });
-            d.build_cache.insert(key.clone(), crate::daemon::CacheRecord { layer: Some(digest.clone()), size, created: now, last_used: now, in_use: false });
-            (digest, size, now)
-        }
+    let cached = if no_cache {
+        None
+    } else {
+        ctx.d().build_cache.get(&key).cloned()
     };
+    let mut v = Vertex::new(name, 0.0);
+    let (digest, size, created) =
+        match cached.filter(|r| r.layer.as_ref().is_none_or(|l| ctx.d().layers.contains_key(l))) {
+            Some(rec) => {
+                v.cached = true;
+                if let Some(r) = ctx.daemon().build_cache.get_mut(&key) {
+                    r.last_used = now;
+                }
+                (rec.layer.clone().unwrap_or_default(), rec.size, rec.created)
+            }
+            None => {
+                let mut tree = Tree::new();
+                let logs = make(&mut tree)?;
+                v.logs = logs;
+                v.secs = (secs * 10.0).round() / 10.0;
+                let size = tree.size();
+                let digest = format!("sha256:{}", sha256_hex(format!("layer:{key}").as_bytes()));
+                let d = ctx.daemon();
+                d.layers.insert(
+                    digest.clone(),
+                    Layer {
+                        digest: digest.clone(),
+                        size,
+                        tree: Arc::new(tree),
+                    },
+                );
+                d.build_cache.insert(
+                    key.clone(),
+                    crate::daemon::CacheRecord {
+                        layer: Some(digest.clone()),
+                        size,
+                        created: now,
+                        last_used: now,
+                        in_use: false,
+                    },
+                );
+                (digest, size, now)
+            }
+        };
     progress.vertices.push(v);
     state.key = key;
     state.layers.push(digest);
-    state.history.push(History { created, created_by, empty_layer: false, comment: "buildkit.dockerfile.v0".into(), size });
+    state.history.push(History {
+        created,
+        created_by,
+        empty_layer: false,
+        comment: "buildkit.dockerfile.v0".into(),
+        size,
+    });
     Ok(())
 }
 
 /// After a RUN ran, its real layer replaces the placeholder recorded by `step_layer`.
 fn replace_last_layer(ctx: &mut Ctx<'_>, state: &mut StageState, tree: Tree) {
     let size = tree.size();
-    let Some(digest) = state.layers.last().cloned() else { return };
+    let Some(digest) = state.layers.last().cloned() else {
+        return;
+    };
     let d = ctx.daemon();
-    d.layers.insert(digest.clone(), Layer { digest: digest.clone(), size, tree: Arc::new(tree) });
+    d.layers.insert(
+        digest.clone(),
+        Layer {
+            digest: digest.clone(),
+            size,
+            tree: Arc::new(tree),
+        },
+    );
     if let Some(r) = d.build_cache.get_mut(&state.key) {
         r.size = size;
     }
@@ -913,9 +1267,18 @@ fn replace_last_layer(ctx: &mut Ctx<'_>, state: &mut StageState, tree: Tree) {
 
 /// Merges layers into one tree (for `COPY --from`).
 fn flatten(ctx: &Ctx<'_>, layers: &[String]) -> Tree {
-    let lower: Vec<Arc<Tree>> = layers.iter().filter_map(|l| ctx.d().layers.get(l)).map(|l| l.tree.clone()).collect();
+    let lower: Vec<Arc<Tree>> = layers
+        .iter()
+        .filter_map(|l| ctx.d().layers.get(l))
+        .map(|l| l.tree.clone())
+        .collect();
     let mut empty = Tree::new();
-    let view = View { lower: &lower, upper: &mut empty, trees: vec![], mounts: vec![] };
+    let view = View {
+        lower: &lower,
+        upper: &mut empty,
+        trees: vec![],
+        mounts: vec![],
+    };
     let mut out = Tree::new();
     for (rel, node) in view.walk("/") {
         out.put(&format!("/{rel}"), node);
@@ -924,7 +1287,12 @@ fn flatten(ctx: &Ctx<'_>, layers: &[String]) -> Tree {
 }
 
 /// Runs a RUN command in a throw-away container on top of the stage's layers.
-fn run_in_build_container(ctx: &mut Ctx<'_>, state: &StageState, argv: &[String], args_env: &[String]) -> (Tree, Vec<(f64, String)>, i32) {
+fn run_in_build_container(
+    ctx: &mut Ctx<'_>,
+    state: &StageState,
+    argv: &[String],
+    args_env: &[String],
+) -> (Tree, Vec<(f64, String)>, i32) {
     let now = ctx.world.now;
     let tmp_img_id = format!("sha256:{}", sha256_hex(format!("buildtmp:{}", state.key).as_bytes()));
     // `state` is the stage as it was before this step: its layers are the RUN's base.
@@ -972,7 +1340,10 @@ fn run_in_build_container(ctx: &mut Ctx<'_>, state: &StageState, argv: &[String]
         mounts: vec![],
         network_mode: "host".into(),
         links: vec![],
-        state: crate::model::State { status: crate::model::Status::Running, ..Default::default() },
+        state: crate::model::State {
+            status: crate::model::Status::Running,
+            ..Default::default()
+        },
         rw: Tree::new(),
         logs: vec![],
         ports: vec![],
@@ -994,7 +1365,10 @@ fn run_in_build_container(ctx: &mut Ctx<'_>, state: &StageState, argv: &[String]
     let launch = {
         match crate::programs::csys::ContainerSys::new(ctx.world, &ep, &cid, &[], None, None) {
             Some(mut sys) => crate::programs::start_program(&mut sys, argv, false, false, false),
-            None => crate::programs::Launch { io: crate::io::Io::default(), end: crate::programs::End::Exited(1) },
+            None => crate::programs::Launch {
+                io: crate::io::Io::default(),
+                end: crate::programs::End::Exited(1),
+            },
         }
     };
     let code = match launch.end {
@@ -1012,7 +1386,12 @@ fn run_in_build_container(ctx: &mut Ctx<'_>, state: &StageState, argv: &[String]
         t += 0.05;
     }
     let d = ctx.daemon();
-    let tree = d.containers.iter().find(|c| c.id == cid).map(|c| c.rw.clone()).unwrap_or_default();
+    let tree = d
+        .containers
+        .iter()
+        .find(|c| c.id == cid)
+        .map(|c| c.rw.clone())
+        .unwrap_or_default();
     d.containers.retain(|c| c.id != cid);
     d.images.remove(&tmp_img_id);
     (tree, logs, code)
@@ -1042,7 +1421,12 @@ fn finish_image(ctx: &Ctx<'_>, s: &StageState) -> Image {
     let id = format!("sha256:{}", sha256_hex(cfg_json.to_string().as_bytes()));
     let mut facts = s.facts.clone();
     facts.remove("intermediate");
-    let size = s.layers.iter().filter_map(|l| ctx.d().layers.get(l)).map(|l| l.size).sum();
+    let size = s
+        .layers
+        .iter()
+        .filter_map(|l| ctx.d().layers.get(l))
+        .map(|l| l.size)
+        .sum();
     let _ = &s.base_digest;
     let _ = SECOND;
     Image {

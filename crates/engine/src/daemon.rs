@@ -132,17 +132,29 @@ impl Daemon {
             .keys()
             .filter(|id| id.strip_prefix("sha256:").is_some_and(|h| h.starts_with(hex)))
             .collect();
-        if matches.len() == 1 { Some(matches[0].clone()) } else { None }
+        if matches.len() == 1 {
+            Some(matches[0].clone())
+        } else {
+            None
+        }
     }
 
     /// Every full reference that points at `id`, sorted.
     pub fn tags_of(&self, id: &str) -> Vec<String> {
-        self.tags.iter().filter(|(_, v)| *v == id).map(|(k, _)| k.clone()).collect()
+        self.tags
+            .iter()
+            .filter(|(_, v)| *v == id)
+            .map(|(k, _)| k.clone())
+            .collect()
     }
 
     /// Image ids whose parent is `id` (built locally on top of it).
     pub fn children_of(&self, id: &str) -> Vec<String> {
-        self.images.values().filter(|i| i.parent.as_deref() == Some(id)).map(|i| i.id.clone()).collect()
+        self.images
+            .values()
+            .filter(|i| i.parent.as_deref() == Some(id))
+            .map(|i| i.id.clone())
+            .collect()
     }
 
     pub fn is_dangling(&self, id: &str) -> bool {
@@ -160,7 +172,11 @@ impl Daemon {
             c.ports.iter().any(|b| {
                 b.host_port == port
                     && b.proto == proto
-                    && (b.host_ip == host_ip || b.host_ip == "0.0.0.0" || host_ip == "0.0.0.0" || b.host_ip == "::" || host_ip == "::")
+                    && (b.host_ip == host_ip
+                        || b.host_ip == "0.0.0.0"
+                        || host_ip == "0.0.0.0"
+                        || b.host_ip == "::"
+                        || host_ip == "::")
             })
         })
     }
@@ -179,13 +195,10 @@ impl Daemon {
     }
 
     pub fn network(&self, key: &str) -> Option<&Network> {
-        self.networks
-            .iter()
-            .find(|n| n.name == key || n.id == key)
-            .or_else(|| {
-                let m: Vec<&Network> = self.networks.iter().filter(|n| n.id.starts_with(key)).collect();
-                if m.len() == 1 { Some(m[0]) } else { None }
-            })
+        self.networks.iter().find(|n| n.name == key || n.id == key).or_else(|| {
+            let m: Vec<&Network> = self.networks.iter().filter(|n| n.id.starts_with(key)).collect();
+            if m.len() == 1 { Some(m[0]) } else { None }
+        })
     }
 
     pub fn next_pid(&mut self) -> u32 {
@@ -194,7 +207,11 @@ impl Daemon {
     }
 
     pub fn image_size(&self, img: &Image) -> u64 {
-        img.layers.iter().filter_map(|d| self.layers.get(d)).map(|l| l.size).sum()
+        img.layers
+            .iter()
+            .filter_map(|d| self.layers.get(d))
+            .map(|l| l.size)
+            .sum()
     }
 
     /// Total size of the distinct layers of all images.

@@ -63,8 +63,20 @@ impl System for HostSys<'_> {
         self.world.now
     }
     fn processes(&self) -> Vec<ProcessInfo> {
-        let mut v = vec![ProcessInfo { pid: 1, ppid: 0, user: "root".into(), command: "/sbin/init".into(), ..Default::default() }];
-        v.push(ProcessInfo { pid: 812, ppid: 1, user: "root".into(), command: "/usr/bin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock".into(), ..Default::default() });
+        let mut v = vec![ProcessInfo {
+            pid: 1,
+            ppid: 0,
+            user: "root".into(),
+            command: "/sbin/init".into(),
+            ..Default::default()
+        }];
+        v.push(ProcessInfo {
+            pid: 812,
+            ppid: 1,
+            user: "root".into(),
+            command: "/usr/bin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock".into(),
+            ..Default::default()
+        });
         for d in self.world.daemons.values().take(1) {
             for c in d.containers.iter().filter(|c| c.is_running()) {
                 v.push(ProcessInfo {
@@ -77,7 +89,14 @@ impl System for HostSys<'_> {
                 });
             }
         }
-        v.push(ProcessInfo { pid: 2201, ppid: 2200, user: self.world.host.user.clone(), command: "-bash".into(), tty: Some("pts/0".into()), ..Default::default() });
+        v.push(ProcessInfo {
+            pid: 2201,
+            ppid: 2200,
+            user: self.world.host.user.clone(),
+            command: "-bash".into(),
+            tty: Some("pts/0".into()),
+            ..Default::default()
+        });
         v
     }
     fn lookup_host(&self, host: &str) -> Result<String, NetError> {
@@ -99,7 +118,9 @@ impl System for HostSys<'_> {
                 let mut dio = Io::default();
                 let piped = if stdin.is_empty() { None } else { Some(stdin) };
                 let args: Vec<String> = if argv[0] == "docker-compose" {
-                    std::iter::once("compose".to_string()).chain(argv[1..].iter().cloned()).collect()
+                    std::iter::once("compose".to_string())
+                        .chain(argv[1..].iter().cloned())
+                        .collect()
                 } else {
                     argv[1..].to_vec()
                 };
@@ -123,7 +144,9 @@ impl System for HostSys<'_> {
             // The terminal front end opens a real editor for `edit FILE`; elsewhere
             // (scripts, lessons) files are written with the shell.
             "edit" => {
-                io.errln("edit: an editor opens only at the terminal prompt; write files with: cat > FILE <<'END' ... END");
+                io.errln(
+                    "edit: an editor opens only at the terminal prompt; write files with: cat > FILE <<'END' ... END",
+                );
                 Some(1)
             }
             _ => None,
@@ -142,7 +165,12 @@ const HELP: &str = "This is a Docker sandbox: type docker commands as on a real 
 
 /// Runs one host line. Returns the exit status.
 pub fn run(sb: &mut Sandbox, line: &str, io: &mut Io, next: &mut Next) -> i32 {
-    let mut sys = HostSys { world: &mut sb.world, next: Next::Done, explain: Vec::new(), clear: false };
+    let mut sys = HostSys {
+        world: &mut sb.world,
+        next: Next::Done,
+        explain: Vec::new(),
+        clear: false,
+    };
     let mut cio = CIo::default();
     let code = dockyard_coreutils::run(line, &mut sys, &mut sb.host_shell, Flavor::Bash, &mut cio);
     for (s, t) in cio.chunks {

@@ -22,7 +22,9 @@ pub fn commit(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
         },
         None => None,
     };
-    let Some(base) = ctx.d().images.get(&c.image_id).cloned() else { return 1 };
+    let Some(base) = ctx.d().images.get(&c.image_id).cloned() else {
+        return 1;
+    };
     let now = ctx.world.now;
     let size = c.rw.size();
     let mut hasher_input = format!("{}{}{}", base.id, c.id, now);
@@ -30,19 +32,41 @@ pub fn commit(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
         hasher_input.push_str(k);
     }
     let digest = crate::digest::sha256_hex(hasher_input.as_bytes());
-    let layer = Layer { digest: format!("sha256:{digest}"), size, tree: std::sync::Arc::new(c.rw.clone()) };
+    let layer = Layer {
+        digest: format!("sha256:{digest}"),
+        size,
+        tree: std::sync::Arc::new(c.rw.clone()),
+    };
     let mut config = base.config.clone();
-    config.cmd = Some(std::iter::once(c.path.clone()).chain(c.args.iter().cloned()).collect::<Vec<_>>()).filter(|_| base.config.entrypoint.is_none()).or(base.config.cmd.clone());
-    config.env = c.config.env.iter().filter(|e| !e.starts_with("HOSTNAME=")).cloned().collect();
+    config.cmd = Some(
+        std::iter::once(c.path.clone())
+            .chain(c.args.iter().cloned())
+            .collect::<Vec<_>>(),
+    )
+    .filter(|_| base.config.entrypoint.is_none())
+    .or(base.config.cmd.clone());
+    config.env = c
+        .config
+        .env
+        .iter()
+        .filter(|e| !e.starts_with("HOSTNAME="))
+        .cloned()
+        .collect();
     let mut history = base.history.clone();
     history.push(History {
         created: now,
-        created_by: std::iter::once(c.path.clone()).chain(c.args.iter().cloned()).collect::<Vec<_>>().join(" "),
+        created_by: std::iter::once(c.path.clone())
+            .chain(c.args.iter().cloned())
+            .collect::<Vec<_>>()
+            .join(" "),
         empty_layer: false,
         comment: p.value("message").unwrap_or("").to_string(),
         size,
     });
-    let id = format!("sha256:{}", crate::digest::sha256_hex(format!("{digest}config").as_bytes()));
+    let id = format!(
+        "sha256:{}",
+        crate::digest::sha256_hex(format!("{digest}config").as_bytes())
+    );
     let mut layers = base.layers.clone();
     layers.push(layer.digest.clone());
     let img = Image {

@@ -117,25 +117,56 @@ pub fn container_value(ctx: &Ctx<'_>, c: &Container, size: bool) -> Value {
     let mut networks = Map::new();
     for (name, e) in &c.networks {
         let net = d.network(name);
-        let prefix: u32 = net.and_then(|n| n.subnet.split('/').nth(1)).and_then(|p| p.parse().ok()).unwrap_or(16);
+        let prefix: u32 = net
+            .and_then(|n| n.subnet.split('/').nth(1))
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(16);
         networks.insert(
             name.clone(),
             obj(vec![
                 ("IPAMConfig", Value::Null),
                 ("Links", Value::Null),
-                ("Aliases", if e.aliases.is_empty() { Value::Null } else { json!(e.aliases) }),
+                (
+                    "Aliases",
+                    if e.aliases.is_empty() {
+                        Value::Null
+                    } else {
+                        json!(e.aliases)
+                    },
+                ),
                 ("MacAddress", json!(e.mac)),
                 ("DriverOpts", Value::Null),
                 ("GwPriority", json!(0)),
                 ("NetworkID", json!(e.network_id)),
-                ("EndpointID", json!(if e.ip.is_empty() { String::new() } else { format!("{:x}", e.network_id.len()) + &c.id[..63] })),
-                ("Gateway", json!(if e.ip.is_empty() { "" } else { net.map(|n| n.gateway.as_str()).unwrap_or("") })),
+                (
+                    "EndpointID",
+                    json!(if e.ip.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{:x}", e.network_id.len()) + &c.id[..63]
+                    }),
+                ),
+                (
+                    "Gateway",
+                    json!(if e.ip.is_empty() {
+                        ""
+                    } else {
+                        net.map(|n| n.gateway.as_str()).unwrap_or("")
+                    }),
+                ),
                 ("IPAddress", json!(e.ip)),
                 ("IPPrefixLen", json!(if e.ip.is_empty() { 0 } else { prefix })),
                 ("IPv6Gateway", json!("")),
                 ("GlobalIPv6Address", json!("")),
                 ("GlobalIPv6PrefixLen", json!(0)),
-                ("DNSNames", if net.is_some_and(|n| n.user_defined()) { json!([c.name, c.short_id()]) } else { Value::Null }),
+                (
+                    "DNSNames",
+                    if net.is_some_and(|n| n.user_defined()) {
+                        json!([c.name, c.short_id()])
+                    } else {
+                        Value::Null
+                    },
+                ),
             ]),
         );
     }
@@ -145,7 +176,10 @@ pub fn container_value(ctx: &Ctx<'_>, c: &Container, size: bool) -> Value {
     });
     let mut state = vec![
         ("Status", json!(c.state.status.as_str())),
-        ("Running", json!(matches!(c.state.status, Status::Running | Status::Paused))),
+        (
+            "Running",
+            json!(matches!(c.state.status, Status::Running | Status::Paused)),
+        ),
         ("Paused", json!(c.state.status == Status::Paused)),
         ("Restarting", json!(c.state.status == Status::Restarting)),
         ("OOMKilled", json!(c.state.oom_killed)),
@@ -173,7 +207,14 @@ pub fn container_value(ctx: &Ctx<'_>, c: &Container, size: bool) -> Value {
         ("Env", json!(c.config.env)),
         ("Cmd", opt_vec(&c.config.cmd)),
         ("Image", json!(c.image_ref)),
-        ("Volumes", if c.config.volumes.is_empty() { Value::Null } else { ports_map(&c.config.volumes) }),
+        (
+            "Volumes",
+            if c.config.volumes.is_empty() {
+                Value::Null
+            } else {
+                ports_map(&c.config.volumes)
+            },
+        ),
         ("WorkingDir", json!(c.config.working_dir)),
         ("Entrypoint", opt_vec(&c.config.entrypoint)),
         ("OnBuild", Value::Null),
@@ -186,10 +227,19 @@ pub fn container_value(ctx: &Ctx<'_>, c: &Container, size: bool) -> Value {
         ("Args", json!(c.args)),
         ("State", obj(state)),
         ("Image", json!(c.image_id)),
-        ("ResolvConfPath", json!(format!("/var/lib/docker/containers/{}/resolv.conf", c.id))),
-        ("HostnamePath", json!(format!("/var/lib/docker/containers/{}/hostname", c.id))),
+        (
+            "ResolvConfPath",
+            json!(format!("/var/lib/docker/containers/{}/resolv.conf", c.id)),
+        ),
+        (
+            "HostnamePath",
+            json!(format!("/var/lib/docker/containers/{}/hostname", c.id)),
+        ),
         ("HostsPath", json!(format!("/var/lib/docker/containers/{}/hosts", c.id))),
-        ("LogPath", json!(format!("/var/lib/docker/containers/{0}/{0}-json.log", c.id))),
+        (
+            "LogPath",
+            json!(format!("/var/lib/docker/containers/{0}/{0}-json.log", c.id)),
+        ),
         ("Name", json!(format!("/{}", c.name))),
         ("RestartCount", json!(c.state.restart_count)),
         ("Driver", json!("overlay2")),
@@ -221,7 +271,19 @@ pub fn container_value(ctx: &Ctx<'_>, c: &Container, size: bool) -> Value {
                 ("GroupAdd", Value::Null),
                 ("IpcMode", json!("private")),
                 ("Cgroup", json!("")),
-                ("Links", if c.links.is_empty() { Value::Null } else { json!(c.links.iter().map(|(n, a)| format!("/{n}:/{}/{a}", c.name)).collect::<Vec<_>>()) }),
+                (
+                    "Links",
+                    if c.links.is_empty() {
+                        Value::Null
+                    } else {
+                        json!(
+                            c.links
+                                .iter()
+                                .map(|(n, a)| format!("/{n}:/{}/{a}", c.name))
+                                .collect::<Vec<_>>()
+                        )
+                    },
+                ),
                 ("OomScoreAdj", json!(0)),
                 ("PidMode", json!("")),
                 ("Privileged", json!(false)),
@@ -239,7 +301,10 @@ pub fn container_value(ctx: &Ctx<'_>, c: &Container, size: bool) -> Value {
                 ("Init", Value::Null),
             ]),
         ),
-        ("GraphDriver", json!({"Data": {"MergedDir": format!("/var/lib/docker/overlay2/{}/merged", &c.id[..25]), "UpperDir": format!("/var/lib/docker/overlay2/{}/diff", &c.id[..25])}, "Name": "overlay2"})),
+        (
+            "GraphDriver",
+            json!({"Data": {"MergedDir": format!("/var/lib/docker/overlay2/{}/merged", &c.id[..25]), "UpperDir": format!("/var/lib/docker/overlay2/{}/diff", &c.id[..25])}, "Name": "overlay2"}),
+        ),
     ];
     if size {
         let rw = c.rw.size();
@@ -257,8 +322,22 @@ pub fn container_value(ctx: &Ctx<'_>, c: &Container, size: bool) -> Value {
         "NetworkSettings",
         obj(vec![
             ("Bridge", json!("")),
-            ("SandboxID", json!(if c.is_running() { c.id.chars().rev().collect::<String>() } else { String::new() })),
-            ("SandboxKey", json!(if c.is_running() { format!("/var/run/docker/netns/{}", &c.id[52..]) } else { String::new() })),
+            (
+                "SandboxID",
+                json!(if c.is_running() {
+                    c.id.chars().rev().collect::<String>()
+                } else {
+                    String::new()
+                }),
+            ),
+            (
+                "SandboxKey",
+                json!(if c.is_running() {
+                    format!("/var/run/docker/netns/{}", &c.id[52..])
+                } else {
+                    String::new()
+                }),
+            ),
             ("Ports", ports_v),
             ("HairpinMode", json!(false)),
             ("LinkLocalIPv6Address", json!("")),
@@ -272,7 +351,10 @@ pub fn container_value(ctx: &Ctx<'_>, c: &Container, size: bool) -> Value {
             ("IPAddress", json!(bridge_ip)),
             ("IPPrefixLen", json!(if bridge_ip.is_empty() { 0 } else { 16 })),
             ("IPv6Gateway", json!("")),
-            ("MacAddress", json!(c.networks.get("bridge").map(|e| e.mac.clone()).unwrap_or_default())),
+            (
+                "MacAddress",
+                json!(c.networks.get("bridge").map(|e| e.mac.clone()).unwrap_or_default()),
+            ),
             ("Networks", Value::Object(networks)),
         ]),
     ));
@@ -288,7 +370,15 @@ pub fn image(ctx: &Ctx<'_>, name: &str) -> Option<Value> {
     let d = ctx.d();
     let id = d.image_id_for(name)?;
     let img = d.images.get(&id)?;
-    let tags: Vec<String> = d.tags_of(&id).iter().map(|t| crate::reference::Reference::parse(t).map(|r| r.familiar()).unwrap_or(t.clone())).collect();
+    let tags: Vec<String> = d
+        .tags_of(&id)
+        .iter()
+        .map(|t| {
+            crate::reference::Reference::parse(t)
+                .map(|r| r.familiar())
+                .unwrap_or(t.clone())
+        })
+        .collect();
     let c = &img.config;
     let config = obj(vec![
         ("Hostname", json!("")),
@@ -304,11 +394,32 @@ pub fn image(ctx: &Ctx<'_>, name: &str) -> Option<Value> {
         ("Env", json!(c.env)),
         ("Cmd", opt_vec(&c.cmd)),
         ("Image", json!("")),
-        ("Volumes", if c.volumes.is_empty() { Value::Null } else { ports_map(&c.volumes) }),
+        (
+            "Volumes",
+            if c.volumes.is_empty() {
+                Value::Null
+            } else {
+                ports_map(&c.volumes)
+            },
+        ),
         ("WorkingDir", json!(c.working_dir)),
         ("Entrypoint", opt_vec(&c.entrypoint)),
-        ("OnBuild", if c.onbuild.is_empty() { Value::Null } else { json!(c.onbuild) }),
-        ("Labels", if c.labels.is_empty() { Value::Null } else { json!(c.labels) }),
+        (
+            "OnBuild",
+            if c.onbuild.is_empty() {
+                Value::Null
+            } else {
+                json!(c.onbuild)
+            },
+        ),
+        (
+            "Labels",
+            if c.labels.is_empty() {
+                Value::Null
+            } else {
+                json!(c.labels)
+            },
+        ),
     ]);
     let mut config = config;
     if let (Some(s), Value::Object(m)) = (&c.stop_signal, &mut config) {
@@ -331,9 +442,15 @@ pub fn image(ctx: &Ctx<'_>, name: &str) -> Option<Value> {
         ("Architecture", json!(img.architecture)),
         ("Os", json!(img.os)),
         ("Size", json!(d.image_size(img))),
-        ("GraphDriver", json!({"Data": {"MergedDir": format!("/var/lib/docker/overlay2/{}/merged", &img.id[7..32])}, "Name": "overlay2"})),
+        (
+            "GraphDriver",
+            json!({"Data": {"MergedDir": format!("/var/lib/docker/overlay2/{}/merged", &img.id[7..32])}, "Name": "overlay2"}),
+        ),
         ("RootFS", json!({"Type": "layers", "Layers": layers})),
-        ("Metadata", json!({"LastTagTime": img.last_tag_time.map(rfc3339_nano).unwrap_or_else(|| "0001-01-01T00:00:00Z".into())})),
+        (
+            "Metadata",
+            json!({"LastTagTime": img.last_tag_time.map(rfc3339_nano).unwrap_or_else(|| "0001-01-01T00:00:00Z".into())}),
+        ),
     ]))
 }
 
@@ -349,7 +466,14 @@ pub fn volume(ctx: &Ctx<'_>, name: &str) -> Option<Value> {
     Some(obj(vec![
         ("CreatedAt", json!(rfc3339_nano(v.created - v.created % 1_000_000_000))),
         ("Driver", json!(v.driver)),
-        ("Labels", if v.labels.is_empty() { Value::Null } else { json!(v.labels) }),
+        (
+            "Labels",
+            if v.labels.is_empty() {
+                Value::Null
+            } else {
+                json!(v.labels)
+            },
+        ),
         ("Mountpoint", json!(format!("/var/lib/docker/volumes/{}/_data", v.name))),
         ("Name", json!(v.name)),
         ("Options", Value::Null),
@@ -369,7 +493,11 @@ pub fn network(ctx: &Ctx<'_>, name: &str) -> Option<Value> {
             containers.insert(c.id.clone(), json!({"Name": c.name, "EndpointID": c.id.chars().rev().collect::<String>(), "MacAddress": e.mac, "IPv4Address": format!("{}/{prefix}", e.ip), "IPv6Address": ""}));
         }
     }
-    let ipam_config = if n.subnet.is_empty() { json!([]) } else { json!([{"Subnet": n.subnet, "Gateway": n.gateway}]) };
+    let ipam_config = if n.subnet.is_empty() {
+        json!([])
+    } else {
+        json!([{"Subnet": n.subnet, "Gateway": n.gateway}])
+    };
     Some(obj(vec![
         ("Name", json!(n.name)),
         ("Id", json!(n.id)),
@@ -378,7 +506,10 @@ pub fn network(ctx: &Ctx<'_>, name: &str) -> Option<Value> {
         ("Driver", json!(n.driver)),
         ("EnableIPv4", json!(true)),
         ("EnableIPv6", json!(false)),
-        ("IPAM", json!({"Driver": "default", "Options": Value::Null, "Config": ipam_config})),
+        (
+            "IPAM",
+            json!({"Driver": "default", "Options": Value::Null, "Config": ipam_config}),
+        ),
         ("Internal", json!(n.internal)),
         ("Attachable", json!(false)),
         ("Ingress", json!(false)),
@@ -404,13 +535,21 @@ pub fn render_format(tpl: &str, v: &Value) -> Result<String, String> {
             None => (false, action),
         };
         if !path.starts_with('.') {
-            return Err(format!("template: :1: function \"{}\" not defined", path.split_whitespace().next().unwrap_or("")));
+            return Err(format!(
+                "template: :1: function \"{}\" not defined",
+                path.split_whitespace().next().unwrap_or("")
+            ));
         }
         let mut cur = v;
         for part in path[1..].split('.').filter(|p| !p.is_empty()) {
             cur = match cur.get(part) {
                 Some(x) => x,
-                None => return Err(format!("template: :1:{}: executing \"\" at <{path}>: map has no entry for key \"{part}\"", start + 2)),
+                None => {
+                    return Err(format!(
+                        "template: :1:{}: executing \"\" at <{path}>: map has no entry for key \"{part}\"",
+                        start + 2
+                    ));
+                }
             };
         }
         if is_json {
@@ -432,6 +571,12 @@ fn go_print(v: &Value) -> String {
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),
         Value::Array(a) => format!("[{}]", a.iter().map(go_print).collect::<Vec<_>>().join(" ")),
-        Value::Object(m) => format!("map[{}]", m.iter().map(|(k, v)| format!("{k}:{}", go_print(v))).collect::<Vec<_>>().join(" ")),
+        Value::Object(m) => format!(
+            "map[{}]",
+            m.iter()
+                .map(|(k, v)| format!("{k}:{}", go_print(v)))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
     }
 }

@@ -14,7 +14,10 @@ pub struct Explain {
 
 impl Explain {
     pub fn new(id: &str) -> Explain {
-        Explain { id: id.to_string(), args: Vec::new() }
+        Explain {
+            id: id.to_string(),
+            args: Vec::new(),
+        }
     }
     pub fn arg(mut self, k: &str, v: impl Into<String>) -> Explain {
         self.args.push((k.to_string(), v.into()));
@@ -66,7 +69,11 @@ impl Io {
         self.collect(Stream::Stderr)
     }
     fn collect(&self, s: Stream) -> String {
-        self.chunks.iter().filter(|(st, _)| *st == s).map(|(_, t)| t.as_str()).collect()
+        self.chunks
+            .iter()
+            .filter(|(st, _)| *st == s)
+            .map(|(_, t)| t.as_str())
+            .collect()
     }
     /// Everything in terminal order.
     pub fn combined(&self) -> String {

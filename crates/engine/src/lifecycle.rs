@@ -11,9 +11,16 @@ use crate::world::World;
 #[derive(Debug)]
 pub enum StartError {
     /// `Bind for 0.0.0.0:8080 failed: port is already allocated` (container stays Created).
-    PortAllocated { endpoint_id: String, ip: String, port: u16 },
+    PortAllocated {
+        endpoint_id: String,
+        ip: String,
+        port: u16,
+    },
     /// The executable could not be found / run (exit 127 / 126).
-    Exec { message: String, code: i32 },
+    Exec {
+        message: String,
+        code: i32,
+    },
     NotFound,
 }
 
@@ -28,7 +35,11 @@ pub fn append_logs(c: &mut Container, io: &Io, now: Time) {
         for piece in text.split_inclusive('\n') {
             match c.logs.last_mut() {
                 Some(last) if !last.text.ends_with('\n') && last.stream == stream => last.text.push_str(piece),
-                _ => c.logs.push(LogLine { time: now, stream: stream.clone(), text: piece.to_string() }),
+                _ => c.logs.push(LogLine {
+                    time: now,
+                    stream: stream.clone(),
+                    text: piece.to_string(),
+                }),
             }
         }
     }
@@ -38,7 +49,11 @@ pub fn append_logs(c: &mut Container, io: &Io, now: Time) {
 pub fn start(w: &mut World, ep: &str, cid: &str, out: &mut Io, interactive: bool) -> Result<(), StartError> {
     let now = w.now;
     let d = w.daemons.get_mut(ep).ok_or(StartError::NotFound)?;
-    let idx = d.containers.iter().position(|c| c.id == cid).ok_or(StartError::NotFound)?;
+    let idx = d
+        .containers
+        .iter()
+        .position(|c| c.id == cid)
+        .ok_or(StartError::NotFound)?;
     // Ports.
     let requests = d.containers[idx].port_requests.clone();
     let mut bindings: Vec<PortBinding> = Vec::new();
@@ -57,22 +72,38 @@ pub fn start(w: &mut World, ep: &str, cid: &str, out: &mut Io, interactive: bool
     if !host_network {
         let mut all = requests.clone();
         for (n, proto) in publish_all {
-            all.push(crate::model::PortRequest { container_port: n, proto, host_ip: String::new(), host_port: None });
+            all.push(crate::model::PortRequest {
+                container_port: n,
+                proto,
+                host_ip: String::new(),
+                host_port: None,
+            });
         }
         for r in all {
             let port = match r.host_port {
                 Some(p) => p,
                 None => d.allocate_port(&r.proto),
             };
-            let ips: Vec<String> = if r.host_ip.is_empty() { vec!["0.0.0.0".into(), "::".into()] } else { vec![r.host_ip.clone()] };
+            let ips: Vec<String> = if r.host_ip.is_empty() {
+                vec!["0.0.0.0".into(), "::".into()]
+            } else {
+                vec![r.host_ip.clone()]
+            };
             for ip in ips {
                 let taken = d.port_taken(&ip, port, &r.proto).is_some()
-                    || bindings.iter().any(|b| b.host_port == port && b.proto == r.proto && b.host_ip == ip);
+                    || bindings
+                        .iter()
+                        .any(|b| b.host_port == port && b.proto == r.proto && b.host_ip == ip);
                 if taken {
                     let endpoint_id = w.rng.hex_id();
                     return Err(StartError::PortAllocated { endpoint_id, ip, port });
                 }
-                bindings.push(PortBinding { container_port: r.container_port, proto: r.proto.clone(), host_ip: ip, host_port: port });
+                bindings.push(PortBinding {
+                    container_port: r.container_port,
+                    proto: r.proto.clone(),
+                    host_ip: ip,
+                    host_port: port,
+                });
             }
         }
     }
@@ -95,7 +126,11 @@ pub fn start(w: &mut World, ep: &str, cid: &str, out: &mut Io, interactive: bool
     let c = c_mut(w, ep, cid).ok_or(StartError::NotFound)?;
     match end {
         End::NotFound(message) | End::CannotRun(message) if true => {
-            let code = if message.contains("permission denied") || message.contains("is a directory") { 126 } else { 127 };
+            let code = if message.contains("permission denied") || message.contains("is a directory") {
+                126
+            } else {
+                127
+            };
             c.ports.clear();
             c.state.exit_code = code;
             c.state.error = message.clone();
@@ -109,7 +144,12 @@ pub fn start(w: &mut World, ep: &str, cid: &str, out: &mut Io, interactive: bool
     c.state.started_at = Some(now);
     c.state.finished_at = None;
     c.state.error.clear();
-    c.state.health = c.config.healthcheck.as_ref().filter(|h| h.test.first().map(String::as_str) != Some("NONE")).map(|_| crate::model::Health::Starting);
+    c.state.health = c
+        .config
+        .healthcheck
+        .as_ref()
+        .filter(|h| h.test.first().map(String::as_str) != Some("NONE"))
+        .map(|_| crate::model::Health::Starting);
     if c.state.health.is_some() {
         let interval = c.config.healthcheck.as_ref().map(|h| h.interval_s.max(1)).unwrap_or(30);
         c.next_health = Some(now + interval as i64 * SECOND);
@@ -149,12 +189,18 @@ pub fn exited(w: &mut World, ep: &str, cid: &str, code: i32, manual: bool) {
         crate::model::RestartPolicy::No => false,
         crate::model::RestartPolicy::Always => !manual,
         crate::model::RestartPolicy::UnlessStopped => !manual,
-        crate::model::RestartPolicy::OnFailure(max) => !manual && code != 0 && (*max == 0 || c.state.restart_count < *max),
+        crate::model::RestartPolicy::OnFailure(max) => {
+            !manual && code != 0 && (*max == 0 || c.state.restart_count < *max)
+        }
     };
     if restart {
         c.state.status = Status::Restarting;
         let ran_long = c.state.started_at.is_some_and(|s| now - s >= 10 * SECOND);
-        let delay_ms: i64 = if ran_long { 100 } else { (100i64 << c.state.restart_count.min(10)).min(60_000) };
+        let delay_ms: i64 = if ran_long {
+            100
+        } else {
+            (100i64 << c.state.restart_count.min(10)).min(60_000)
+        };
         c.next_restart = Some(now + delay_ms * 1_000_000);
         return;
     }
@@ -216,10 +262,17 @@ pub fn stop(w: &mut World, ep: &str, cid: &str, timeout: Option<i64>, sig: Optio
     if !c.is_running() {
         return;
     }
-    let stop_sig = sig.map(str::to_string).or_else(|| c.config.stop_signal.clone()).unwrap_or_else(|| "SIGTERM".into());
+    let stop_sig = sig
+        .map(str::to_string)
+        .or_else(|| c.config.stop_signal.clone())
+        .unwrap_or_else(|| "SIGTERM".into());
     let timeout = timeout.or(c.stop_timeout.map(|t| t as i64)).unwrap_or(10);
     let was_paused = c.state.status == Status::Paused;
-    let code = if was_paused { None } else { signal(w, ep, cid, &stop_sig) };
+    let code = if was_paused {
+        None
+    } else {
+        signal(w, ep, cid, &stop_sig)
+    };
     let code = match code {
         Some(code) => {
             w.now += SECOND / 4;
@@ -231,7 +284,9 @@ pub fn stop(w: &mut World, ep: &str, cid: &str, timeout: Option<i64>, sig: Optio
         }
     };
     let now = w.now;
-    let text = c_mut(w, ep, cid).and_then(|c| c.process.as_ref()).map(|p| programs::shutdown_text(p, code, now));
+    let text = c_mut(w, ep, cid)
+        .and_then(|c| c.process.as_ref())
+        .map(|p| programs::shutdown_text(p, code, now));
     if let Some(io) = text
         && let Some(c) = c_mut(w, ep, cid)
     {
@@ -244,13 +299,22 @@ pub fn stop(w: &mut World, ep: &str, cid: &str, timeout: Option<i64>, sig: Optio
 pub fn remove(w: &mut World, ep: &str, cid: &str, volumes: bool) {
     crate::network::disconnect_all(w, ep, cid);
     let Some(d) = w.daemons.get_mut(ep) else { return };
-    let Some(idx) = d.containers.iter().position(|c| c.id == cid) else { return };
+    let Some(idx) = d.containers.iter().position(|c| c.id == cid) else {
+        return;
+    };
     let c = d.containers.remove(idx);
     w.last_removed = Some((c.id.clone(), c.state.exit_code));
     let d = w.daemons.get_mut(ep).expect("checked above");
     if volumes {
-        for m in c.mounts.iter().filter(|m| m.anonymous && m.kind == crate::model::MountKind::Volume) {
-            let in_use = d.containers.iter().any(|o| o.mounts.iter().any(|om| om.source == m.source));
+        for m in c
+            .mounts
+            .iter()
+            .filter(|m| m.anonymous && m.kind == crate::model::MountKind::Volume)
+        {
+            let in_use = d
+                .containers
+                .iter()
+                .any(|o| o.mounts.iter().any(|om| om.source == m.source));
             if !in_use {
                 d.volumes.remove(&m.source);
             }

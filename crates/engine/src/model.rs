@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use dockyard_vfs::Tree;
 use crate::time::Time;
+use dockyard_vfs::Tree;
 
 /// One read-only layer: a file-system diff with its digest.
 #[derive(Clone, Debug)]
@@ -30,7 +30,13 @@ pub struct HealthcheckDe {
 
 impl From<HealthcheckDe> for Healthcheck {
     fn from(h: HealthcheckDe) -> Healthcheck {
-        Healthcheck { test: h.test, interval_s: h.interval_s, timeout_s: h.timeout_s, start_period_s: h.start_period_s, retries: h.retries }
+        Healthcheck {
+            test: h.test,
+            interval_s: h.interval_s,
+            timeout_s: h.timeout_s,
+            start_period_s: h.start_period_s,
+            retries: h.retries,
+        }
     }
 }
 
@@ -64,12 +70,18 @@ pub struct Config {
 
 impl Config {
     pub fn env_get(&self, key: &str) -> Option<&str> {
-        self.env.iter().find_map(|kv| kv.strip_prefix(key).and_then(|r| r.strip_prefix('=')))
+        self.env
+            .iter()
+            .find_map(|kv| kv.strip_prefix(key).and_then(|r| r.strip_prefix('=')))
     }
 
     pub fn env_set(&mut self, key: &str, value: &str) {
         let entry = format!("{key}={value}");
-        match self.env.iter_mut().find(|kv| kv.split_once('=').map(|x| x.0) == Some(key) || *kv == key) {
+        match self
+            .env
+            .iter_mut()
+            .find(|kv| kv.split_once('=').map(|x| x.0) == Some(key) || *kv == key)
+        {
             Some(kv) => *kv = entry,
             None => self.env.push(entry),
         }

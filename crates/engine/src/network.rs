@@ -7,31 +7,65 @@ use crate::world::World;
 /// Attaches a starting container to its networks (default `bridge`), handing out addresses.
 pub fn connect_all(w: &mut World, ep: &str, cid: &str) {
     let Some(d) = w.daemons.get_mut(ep) else { return };
-    let Some(idx) = d.containers.iter().position(|c| c.id == cid) else { return };
+    let Some(idx) = d.containers.iter().position(|c| c.id == cid) else {
+        return;
+    };
     let mode = d.containers[idx].network_mode.clone();
     if mode == "host" || mode == "none" || mode.starts_with("container:") {
         return;
     }
     let mut wanted: Vec<String> = d.containers[idx].networks.keys().cloned().collect();
     if wanted.is_empty() {
-        wanted.push(if mode.is_empty() || mode == "default" { "bridge".into() } else { mode.clone() });
+        wanted.push(if mode.is_empty() || mode == "default" {
+            "bridge".into()
+        } else {
+            mode.clone()
+        });
     }
     let mut eps = std::collections::BTreeMap::new();
     for name in wanted {
-        let Some(ni) = d.networks.iter().position(|n| n.name == name || n.id == name) else { continue };
+        let Some(ni) = d.networks.iter().position(|n| n.name == name || n.id == name) else {
+            continue;
+        };
         let existing = d.containers[idx].networks.get(&d.networks[ni].name).cloned();
         let net = &mut d.networks[ni];
         let host = net.next_host;
         net.next_host += 1;
-        let base: Vec<&str> = net.subnet.split('/').next().unwrap_or("172.17.0.0").split('.').collect();
+        let base: Vec<&str> = net
+            .subnet
+            .split('/')
+            .next()
+            .unwrap_or("172.17.0.0")
+            .split('.')
+            .collect();
         let ip = if base.len() == 4 {
-            format!("{}.{}.{}.{}", base[0], base[1], (host / 256) as u8 as u32 + base[2].parse::<u32>().unwrap_or(0), host % 256)
+            format!(
+                "{}.{}.{}.{}",
+                base[0],
+                base[1],
+                (host / 256) as u8 as u32 + base[2].parse::<u32>().unwrap_or(0),
+                host % 256
+            )
         } else {
             String::new()
         };
-        let mac = format!("02:42:{}", ip.split('.').map(|o| format!("{:02x}", o.parse::<u8>().unwrap_or(0))).collect::<Vec<_>>().join(":"));
+        let mac = format!(
+            "02:42:{}",
+            ip.split('.')
+                .map(|o| format!("{:02x}", o.parse::<u8>().unwrap_or(0)))
+                .collect::<Vec<_>>()
+                .join(":")
+        );
         let aliases = existing.map(|e| e.aliases).unwrap_or_default();
-        eps.insert(net.name.clone(), Endpoint { network_id: net.id.clone(), ip, mac, aliases });
+        eps.insert(
+            net.name.clone(),
+            Endpoint {
+                network_id: net.id.clone(),
+                ip,
+                mac,
+                aliases,
+            },
+        );
     }
     d.containers[idx].networks = eps;
 }
@@ -63,7 +97,10 @@ pub fn resolve_from_container(w: &World, ep: &str, from: &str, name: &str) -> Op
     }
     for (alias_target, alias) in &me.links {
         if alias == name || alias_target == name {
-            return d.container(alias_target).filter(|c| c.is_running()).map(|c| c.id.clone());
+            return d
+                .container(alias_target)
+                .filter(|c| c.is_running())
+                .map(|c| c.id.clone());
         }
     }
     for (net_name, my_ep) in &me.networks {
@@ -72,11 +109,17 @@ pub fn resolve_from_container(w: &World, ep: &str, from: &str, name: &str) -> Op
             if other.id == me.id || !other.is_running() {
                 continue;
             }
-            let Some(oe) = other.networks.get(net_name) else { continue };
+            let Some(oe) = other.networks.get(net_name) else {
+                continue;
+            };
             if oe.ip == name && !my_ep.ip.is_empty() {
                 return Some(other.id.clone());
             }
-            if net.user_defined() && (other.name == name || oe.aliases.iter().any(|a| a == name) || other.id.starts_with(name) && name.len() >= 12) {
+            if net.user_defined()
+                && (other.name == name
+                    || oe.aliases.iter().any(|a| a == name)
+                    || other.id.starts_with(name) && name.len() >= 12)
+            {
                 return Some(other.id.clone());
             }
         }

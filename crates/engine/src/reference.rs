@@ -95,14 +95,17 @@ fn valid_tag(t: &str) -> bool {
     !b.is_empty()
         && b.len() <= 128
         && (b[0].is_ascii_alphanumeric() || b[0] == b'_')
-        && b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'))
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'))
 }
 
 fn valid_digest(d: &str) -> bool {
     match d.split_once(':') {
         Some((alg, hex)) => {
             !alg.is_empty()
-                && alg.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"+._-".contains(&b))
+                && alg
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"+._-".contains(&b))
                 && hex.len() >= 32
                 && hex.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
         }
@@ -159,7 +162,12 @@ impl Reference {
             }
             return Err(RefError::Format);
         }
-        Ok(Reference { domain, path, tag, digest })
+        Ok(Reference {
+            domain,
+            path,
+            tag,
+            digest,
+        })
     }
 
     /// Adds the default tag `latest` when there is neither tag nor digest.
@@ -235,7 +243,11 @@ fn split_domain(name: &str) -> (String, String) {
                 || first == "localhost"
                 || first.to_ascii_lowercase() != first =>
         {
-            let domain = if first == "index.docker.io" { "docker.io".to_string() } else { first.to_string() };
+            let domain = if first == "index.docker.io" {
+                "docker.io".to_string()
+            } else {
+                first.to_string()
+            };
             let mut path = rest.to_string();
             if domain == "docker.io" && !path.contains('/') {
                 path = format!("library/{path}");
@@ -266,7 +278,10 @@ mod tests {
 
     #[test]
     fn errors() {
-        assert_eq!(Reference::parse("nginx:").unwrap_err().to_string(), "invalid reference format");
+        assert_eq!(
+            Reference::parse("nginx:").unwrap_err().to_string(),
+            "invalid reference format"
+        );
         assert_eq!(
             Reference::parse("MyImage").unwrap_err().to_string(),
             "invalid reference format: repository name (library/MyImage) must be lowercase"

@@ -31,11 +31,28 @@ pub fn lookup_private(ctx: &Ctx<'_>, r: &Reference) -> Result<Remote, String> {
         if r.domain.starts_with("localhost") || r.domain.starts_with("127.") {
             return Err(unreachable_error(&r.domain));
         }
-        return Err(format!("Get \"https://{}/v2/\": dial tcp: lookup {} on 127.0.0.53:53: no such host", r.domain, r.domain.split(':').next().unwrap_or("")));
+        return Err(format!(
+            "Get \"https://{}/v2/\": dial tcp: lookup {} on 127.0.0.53:53: no such host",
+            r.domain,
+            r.domain.split(':').next().unwrap_or("")
+        ));
     }
     let tag = r.tag_or_latest();
-    match ctx.world.private_registries.get(&r.domain).and_then(|reg| reg.repos.get(&r.path)).and_then(|t| t.get(tag)) {
-        Some(s) => Ok(Remote { image: s.image.clone(), layers: s.layers.clone(), digest: s.digest.clone() }),
-        None => Err(format!("manifest for {} not found: manifest unknown: manifest unknown", r.familiar())),
+    match ctx
+        .world
+        .private_registries
+        .get(&r.domain)
+        .and_then(|reg| reg.repos.get(&r.path))
+        .and_then(|t| t.get(tag))
+    {
+        Some(s) => Ok(Remote {
+            image: s.image.clone(),
+            layers: s.layers.clone(),
+            digest: s.digest.clone(),
+        }),
+        None => Err(format!(
+            "manifest for {} not found: manifest unknown: manifest unknown",
+            r.familiar()
+        )),
     }
 }

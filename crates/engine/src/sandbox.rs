@@ -22,7 +22,11 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { seed: 1, start_time: crate::time::from_civil(2023, 12, 20, 10, 0, 0), step: 3 * SECOND }
+        Options {
+            seed: 1,
+            start_time: crate::time::from_civil(2023, 12, 20, 10, 0, 0),
+            step: 3 * SECOND,
+        }
     }
 }
 
@@ -50,7 +54,10 @@ impl Output {
 pub enum Mode {
     Host,
     Attached(Attach),
-    Confirm { argv: Vec<String>, endpoint_env: Option<String> },
+    Confirm {
+        argv: Vec<String>,
+        endpoint_env: Option<String>,
+    },
 }
 
 #[derive(Clone)]
@@ -112,7 +119,13 @@ impl Sandbox {
     pub fn location(&self) -> String {
         match &self.mode {
             Mode::Attached(a) => {
-                let name = self.world.daemons.get(&a.endpoint).and_then(|d| d.container_by_id(&a.container)).map(|c| c.name.clone()).unwrap_or_default();
+                let name = self
+                    .world
+                    .daemons
+                    .get(&a.endpoint)
+                    .and_then(|d| d.container_by_id(&a.container))
+                    .map(|c| c.name.clone())
+                    .unwrap_or_default();
                 format!("container {name}")
             }
             _ => "host".into(),
@@ -153,7 +166,10 @@ impl Sandbox {
             Next::Attach(a) => self.mode = Mode::Attached(a),
             Next::Confirm { argv } => {
                 let _ = io;
-                self.mode = Mode::Confirm { argv, endpoint_env: None };
+                self.mode = Mode::Confirm {
+                    argv,
+                    endpoint_env: None,
+                };
             }
         }
     }
@@ -265,7 +281,8 @@ impl Sandbox {
     }
 
     fn push_undo(&mut self) {
-        self.undo.push((self.world.clone(), self.mode.clone(), self.host_shell.clone()));
+        self.undo
+            .push((self.world.clone(), self.mode.clone(), self.host_shell.clone()));
         if self.undo.len() > 200 {
             self.undo.remove(0);
         }
@@ -276,7 +293,11 @@ impl Sandbox {
     pub fn undo(&mut self) -> bool {
         match self.undo.pop() {
             Some((w, m, s)) => {
-                let cur = (std::mem::replace(&mut self.world, w), std::mem::replace(&mut self.mode, m), std::mem::replace(&mut self.host_shell, s));
+                let cur = (
+                    std::mem::replace(&mut self.world, w),
+                    std::mem::replace(&mut self.mode, m),
+                    std::mem::replace(&mut self.host_shell, s),
+                );
                 self.redo.push(cur);
                 true
             }
@@ -287,7 +308,11 @@ impl Sandbox {
     pub fn redo(&mut self) -> bool {
         match self.redo.pop() {
             Some((w, m, s)) => {
-                let cur = (std::mem::replace(&mut self.world, w), std::mem::replace(&mut self.mode, m), std::mem::replace(&mut self.host_shell, s));
+                let cur = (
+                    std::mem::replace(&mut self.world, w),
+                    std::mem::replace(&mut self.mode, m),
+                    std::mem::replace(&mut self.host_shell, s),
+                );
                 self.undo.push(cur);
                 true
             }

@@ -22,7 +22,10 @@ pub fn run_script(sb: &mut Sandbox, text: &str) -> Vec<Step> {
     let mut steps = Vec::new();
     let mut pending = String::new();
     for raw in text.lines() {
-        if pending.is_empty() && matches!(sb.mode, Mode::Host) && (raw.trim().is_empty() || raw.trim_start().starts_with('#')) {
+        if pending.is_empty()
+            && matches!(sb.mode, Mode::Host)
+            && (raw.trim().is_empty() || raw.trim_start().starts_with('#'))
+        {
             continue;
         }
         if !pending.is_empty() {
@@ -81,7 +84,11 @@ pub fn transcript(steps: &[Step]) -> String {
             s.push('\n');
         }
         for e in &st.explain {
-            s.push_str(&format!("[explain {}{}]\n", e.id, e.args.iter().map(|(k, v)| format!(" {k}={v}")).collect::<String>()));
+            s.push_str(&format!(
+                "[explain {}{}]\n",
+                e.id,
+                e.args.iter().map(|(k, v)| format!(" {k}={v}")).collect::<String>()
+            ));
         }
     }
     s

@@ -61,7 +61,12 @@ impl Sandbox {
                         status: c.state.status.as_str().into(),
                         running: c.is_running(),
                         exit_code: c.state.exit_code,
-                        ports: c.ports.iter().filter(|b| !b.host_ip.contains(':')).map(|b| format!("{}:{}->{}/{}", b.host_ip, b.host_port, b.container_port, b.proto)).collect(),
+                        ports: c
+                            .ports
+                            .iter()
+                            .filter(|b| !b.host_ip.contains(':'))
+                            .map(|b| format!("{}:{}->{}/{}", b.host_ip, b.host_port, b.container_port, b.proto))
+                            .collect(),
                         env: c.config.env.clone(),
                         command: c.command_line(),
                         mounts: c.mounts.clone(),
@@ -78,7 +83,12 @@ impl Sandbox {
                     .values()
                     .map(|i| ImageView {
                         id: i.id.clone(),
-                        tags: d.tags_of(&i.id).iter().filter_map(|t| crate::reference::Reference::parse(t).ok()).map(|r| r.familiar()).collect(),
+                        tags: d
+                            .tags_of(&i.id)
+                            .iter()
+                            .filter_map(|t| crate::reference::Reference::parse(t).ok())
+                            .map(|r| r.familiar())
+                            .collect(),
                         size: d.image_size(i),
                         history: i.history.iter().map(|h| h.created_by.clone()).collect(),
                         config: i.config.clone(),
@@ -91,7 +101,9 @@ impl Sandbox {
             containers,
             images,
             volumes: d.map(|d| d.volumes.keys().cloned().collect()).unwrap_or_default(),
-            networks: d.map(|d| d.networks.iter().map(|n| n.name.clone()).collect()).unwrap_or_default(),
+            networks: d
+                .map(|d| d.networks.iter().map(|n| n.name.clone()).collect())
+                .unwrap_or_default(),
             cwd: self.world.host.cwd.clone(),
             logins: self.world.logins.iter().map(|(a, b)| (a.clone(), b.clone())).collect(),
         }

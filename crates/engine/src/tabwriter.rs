@@ -127,7 +127,10 @@ mod tests {
     #[test]
     fn ellipsis_and_quote() {
         assert_eq!(ellipsis("python -m http.server 8888", 20), "python -m http.serv…");
-        assert_eq!(go_quote(&ellipsis("python -m http.server 8888", 20)), "\"python -m http.serv…\"");
+        assert_eq!(
+            go_quote(&ellipsis("python -m http.server 8888", 20)),
+            "\"python -m http.serv…\""
+        );
         assert_eq!(go_quote(""), "\"\"");
     }
 }

@@ -6,7 +6,11 @@ use std::sync::Arc;
 use crate::fs::Node;
 
 fn octal(field: &[u8]) -> u64 {
-    let s: String = field.iter().take_while(|b| **b != 0 && **b != b' ').map(|b| *b as char).collect();
+    let s: String = field
+        .iter()
+        .take_while(|b| **b != 0 && **b != b' ')
+        .map(|b| *b as char)
+        .collect();
     u64::from_str_radix(s.trim(), 8).unwrap_or(0)
 }
 
@@ -42,9 +46,16 @@ pub fn read(data: &[u8]) -> Option<Vec<(String, Node)>> {
             b'5' => Node::Dir { mode, opaque: false },
             b'2' => {
                 let lend = h[157..257].iter().position(|b| *b == 0).unwrap_or(100);
-                Node::Symlink { target: String::from_utf8_lossy(&h[157..157 + lend]).to_string() }
+                Node::Symlink {
+                    target: String::from_utf8_lossy(&h[157..157 + lend]).to_string(),
+                }
             }
-            _ => Node::File { size: body.len() as u64, data: Arc::new(body), mode, program: None },
+            _ => Node::File {
+                size: body.len() as u64,
+                data: Arc::new(body),
+                mode,
+                program: None,
+            },
         };
         out.push((name, node));
     }
@@ -113,7 +124,11 @@ mod tests {
 
     #[test]
     fn roundtrip() {
-        let entries = vec![("app".to_string(), Node::dir()), ("app/a.txt".to_string(), Node::file("hello")), ("app/l".into(), Node::Symlink { target: "a.txt".into() })];
+        let entries = vec![
+            ("app".to_string(), Node::dir()),
+            ("app/a.txt".to_string(), Node::file("hello")),
+            ("app/l".into(), Node::Symlink { target: "a.txt".into() }),
+        ];
         let bytes = write(&entries);
         let back = read(&bytes).unwrap();
         assert_eq!(back.len(), 3);

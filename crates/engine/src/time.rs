@@ -80,7 +80,9 @@ pub fn parse_rfc3339(s: &str) -> Option<Time> {
     Some(from_civil(year, month, day, hour, minute, second) + nanos)
 }
 
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 const DAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
 /// Go's `time.RFC3339Nano` in UTC: `2023-09-19T21:59:56.123456789Z`, zeros trimmed.
@@ -125,7 +127,10 @@ pub fn python_log(t: Time) -> String {
 /// `2023/09/19 21:59:56` — nginx's error log date.
 pub fn slash_date(t: Time) -> String {
     let c = civil(t);
-    format!("{:04}/{:02}/{:02} {:02}:{:02}:{:02}", c.year, c.month, c.day, c.hour, c.minute, c.second)
+    format!(
+        "{:04}/{:02}/{:02} {:02}:{:02}:{:02}",
+        c.year, c.month, c.day, c.hour, c.minute, c.second
+    )
 }
 
 /// `Tue Oct  7 16:05:01 2025` — Go's `time.ANSIC`.

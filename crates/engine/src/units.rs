@@ -9,7 +9,13 @@ pub fn go_g(v: f64, prec: usize) -> String {
         return "0".to_string();
     }
     if !v.is_finite() {
-        return if v.is_nan() { "NaN".into() } else if v > 0.0 { "+Inf".into() } else { "-Inf".into() };
+        return if v.is_nan() {
+            "NaN".into()
+        } else if v > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        };
     }
     let sci = format!("{:.*e}", prec - 1, v);
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));

@@ -16,20 +16,43 @@ pub fn parse_volume_flag(v: &str, cwd: &str) -> Result<MountSpec, String> {
         _ => return Err(format!("invalid spec: {v}: too many colons")),
     };
     if dst.is_empty() || !dst.starts_with('/') {
-        return Err(format!("invalid volume specification: '{v}': invalid mount config for type \"volume\": invalid mount path: '{dst}' mount path must be absolute"));
+        return Err(format!(
+            "invalid volume specification: '{v}': invalid mount config for type \"volume\": invalid mount path: '{dst}' mount path must be absolute"
+        ));
     }
     let readonly = opts.split(',').any(|o| o == "ro");
     if src.is_empty() {
-        return Ok(MountSpec { kind: MountKind::Volume, source: String::new(), target: crate::fs::normalize("/", dst), readonly });
+        return Ok(MountSpec {
+            kind: MountKind::Volume,
+            source: String::new(),
+            target: crate::fs::normalize("/", dst),
+            readonly,
+        });
     }
     if src.starts_with('/') || src.starts_with('.') || src.starts_with('~') {
-        let path = if let Some(rest) = src.strip_prefix('~') { format!("/home/student{rest}") } else { crate::fs::normalize(cwd, src) };
-        return Ok(MountSpec { kind: MountKind::Bind, source: path, target: crate::fs::normalize("/", dst), readonly });
+        let path = if let Some(rest) = src.strip_prefix('~') {
+            format!("/home/student{rest}")
+        } else {
+            crate::fs::normalize(cwd, src)
+        };
+        return Ok(MountSpec {
+            kind: MountKind::Bind,
+            source: path,
+            target: crate::fs::normalize("/", dst),
+            readonly,
+        });
     }
     if !crate::names::valid_container_name(src) && src.len() > 1 {
-        return Err(format!("create {src}: \"{src}\" includes invalid characters for a local volume name, only \"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed. If you intended to pass a host directory, use absolute path"));
+        return Err(format!(
+            "create {src}: \"{src}\" includes invalid characters for a local volume name, only \"[a-zA-Z0-9][a-zA-Z0-9_.-]\" are allowed. If you intended to pass a host directory, use absolute path"
+        ));
     }
-    Ok(MountSpec { kind: MountKind::Volume, source: src.to_string(), target: crate::fs::normalize("/", dst), readonly })
+    Ok(MountSpec {
+        kind: MountKind::Volume,
+        source: src.to_string(),
+        target: crate::fs::normalize("/", dst),
+        readonly,
+    })
 }
 
 /// `--mount type=...,source=...,target=...,readonly` (CSV, as the CLI parses it).
@@ -49,31 +72,49 @@ pub fn parse_mount_flag(m: &str, cwd: &str) -> Result<MountSpec, String> {
                     "volume" => MountKind::Volume,
                     "bind" => MountKind::Bind,
                     "tmpfs" => MountKind::Tmpfs,
-                    other => return Err(format!("invalid argument \"{m}\" for \"--mount\" flag: invalid mount type: {other}")),
+                    other => {
+                        return Err(format!(
+                            "invalid argument \"{m}\" for \"--mount\" flag: invalid mount type: {other}"
+                        ));
+                    }
                 }
             }
             "source" | "src" => source = v.unwrap_or("").to_string(),
             "target" | "destination" | "dst" => target = v.unwrap_or("").to_string(),
             "readonly" | "ro" => readonly = !matches!(v, Some("false") | Some("0")),
-            "volume-nocopy" | "bind-propagation" | "consistency" | "volume-driver" | "volume-opt" | "tmpfs-size" | "tmpfs-mode" | "volume-subpath" => {}
+            "volume-nocopy" | "bind-propagation" | "consistency" | "volume-driver" | "volume-opt" | "tmpfs-size"
+            | "tmpfs-mode" | "volume-subpath" => {}
             _ if v.is_none() => {
-                return Err(format!("invalid argument \"{m}\" for \"--mount\" flag: invalid field '{field}' must be a key=value pair"));
+                return Err(format!(
+                    "invalid argument \"{m}\" for \"--mount\" flag: invalid field '{field}' must be a key=value pair"
+                ));
             }
             _ => {
-                return Err(format!("invalid argument \"{m}\" for \"--mount\" flag: unexpected key '{k}' in '{field}'"));
+                return Err(format!(
+                    "invalid argument \"{m}\" for \"--mount\" flag: unexpected key '{k}' in '{field}'"
+                ));
             }
         }
     }
     if target.is_empty() {
-        return Err(format!("invalid argument \"{m}\" for \"--mount\" flag: target is required"));
+        return Err(format!(
+            "invalid argument \"{m}\" for \"--mount\" flag: target is required"
+        ));
     }
     if kind == MountKind::Bind {
         if source.is_empty() {
-            return Err(format!("invalid argument \"{m}\" for \"--mount\" flag: source is required when type is bind"));
+            return Err(format!(
+                "invalid argument \"{m}\" for \"--mount\" flag: source is required when type is bind"
+            ));
         }
         source = crate::fs::normalize(cwd, &source);
     }
-    Ok(MountSpec { kind, source, target: crate::fs::normalize("/", &target), readonly })
+    Ok(MountSpec {
+        kind,
+        source,
+        target: crate::fs::normalize("/", &target),
+        readonly,
+    })
 }
 
 /// Resolves requested mounts (creating volumes) and adds anonymous volumes for the
@@ -86,16 +127,43 @@ pub fn prepare_mounts(ctx: &mut Ctx<'_>, specs: &[MountSpec], img: &Image) -> Re
             MountKind::Bind => {
                 if !ctx.world.host.fs.exists(&s.source) {
                     // -v creates a missing host directory; --mount would refuse (simplified: create).
-                    ctx.world.host.fs.mkdir(&s.source, true).map_err(|_| format!("invalid mount config for type \"bind\": bind source path does not exist: {}", s.source))?;
+                    ctx.world.host.fs.mkdir(&s.source, true).map_err(|_| {
+                        format!(
+                            "invalid mount config for type \"bind\": bind source path does not exist: {}",
+                            s.source
+                        )
+                    })?;
                 }
-                out.push(Mount { kind: MountKind::Bind, source: s.source.clone(), target: s.target.clone(), readonly: s.readonly, anonymous: false });
+                out.push(Mount {
+                    kind: MountKind::Bind,
+                    source: s.source.clone(),
+                    target: s.target.clone(),
+                    readonly: s.readonly,
+                    anonymous: false,
+                });
             }
             MountKind::Volume => {
-                let (name, anonymous) = if s.source.is_empty() { (ctx.world.rng.hex_id(), true) } else { (s.source.clone(), false) };
+                let (name, anonymous) = if s.source.is_empty() {
+                    (ctx.world.rng.hex_id(), true)
+                } else {
+                    (s.source.clone(), false)
+                };
                 ensure_volume(ctx, &name, anonymous, now);
-                out.push(Mount { kind: MountKind::Volume, source: name, target: s.target.clone(), readonly: s.readonly, anonymous });
+                out.push(Mount {
+                    kind: MountKind::Volume,
+                    source: name,
+                    target: s.target.clone(),
+                    readonly: s.readonly,
+                    anonymous,
+                });
             }
-            MountKind::Tmpfs => out.push(Mount { kind: MountKind::Tmpfs, source: String::new(), target: s.target.clone(), readonly: false, anonymous: false }),
+            MountKind::Tmpfs => out.push(Mount {
+                kind: MountKind::Tmpfs,
+                source: String::new(),
+                target: s.target.clone(),
+                readonly: false,
+                anonymous: false,
+            }),
         }
     }
     for v in &img.config.volumes {
@@ -105,7 +173,13 @@ pub fn prepare_mounts(ctx: &mut Ctx<'_>, specs: &[MountSpec], img: &Image) -> Re
         }
         let name = ctx.world.rng.hex_id();
         ensure_volume(ctx, &name, true, now);
-        out.push(Mount { kind: MountKind::Volume, source: name, target, readonly: false, anonymous: true });
+        out.push(Mount {
+            kind: MountKind::Volume,
+            source: name,
+            target,
+            readonly: false,
+            anonymous: true,
+        });
     }
     Ok(out)
 }
@@ -117,24 +191,48 @@ pub fn ensure_volume(ctx: &mut Ctx<'_>, name: &str, anonymous: bool, now: i64) {
         if anonymous {
             labels.insert("com.docker.volume.anonymous".into(), String::new());
         }
-        Volume { name: name.to_string(), driver: "local".into(), created: now, labels, anonymous, data: Tree::new() }
+        Volume {
+            name: name.to_string(),
+            driver: "local".into(),
+            created: now,
+            labels,
+            anonymous,
+            data: Tree::new(),
+        }
     });
 }
 
 /// Copies the image's files at each volume mount point into empty volumes.
 pub fn populate_volumes(w: &mut crate::world::World, ep: &str, cid: &str) {
     let Some(d) = w.daemons.get_mut(ep) else { return };
-    let Some(c) = d.containers.iter().find(|c| c.id == cid) else { return };
+    let Some(c) = d.containers.iter().find(|c| c.id == cid) else {
+        return;
+    };
     let Some(img) = d.images.get(&c.image_id) else { return };
-    let lower: Vec<std::sync::Arc<Tree>> = img.layers.iter().filter_map(|l| d.layers.get(l)).map(|l| l.tree.clone()).collect();
-    let mounts: Vec<(String, String)> = c.mounts.iter().filter(|m| m.kind == MountKind::Volume).map(|m| (m.source.clone(), m.target.clone())).collect();
+    let lower: Vec<std::sync::Arc<Tree>> = img
+        .layers
+        .iter()
+        .filter_map(|l| d.layers.get(l))
+        .map(|l| l.tree.clone())
+        .collect();
+    let mounts: Vec<(String, String)> = c
+        .mounts
+        .iter()
+        .filter(|m| m.kind == MountKind::Volume)
+        .map(|m| (m.source.clone(), m.target.clone()))
+        .collect();
     for (name, target) in mounts {
         let Some(vol) = d.volumes.get_mut(&name) else { continue };
         if !vol.data.entries.is_empty() {
             continue;
         }
         let mut empty = Tree::new();
-        let view = crate::fs::View { lower: &lower, upper: &mut empty, trees: vec![], mounts: vec![] };
+        let view = crate::fs::View {
+            lower: &lower,
+            upper: &mut empty,
+            trees: vec![],
+            mounts: vec![],
+        };
         if view.is_dir(&target) {
             for (rel, node) in view.walk(&target) {
                 vol.data.put(&format!("/{rel}"), node);
@@ -147,7 +245,12 @@ pub fn populate_volumes(w: &mut crate::world::World, ep: &str, cid: &str) {
 pub fn prune_networks(ctx: &mut Ctx<'_>) -> Vec<String> {
     let d = ctx.daemon();
     let used: Vec<String> = d.containers.iter().flat_map(|c| c.networks.keys().cloned()).collect();
-    let victims: Vec<String> = d.networks.iter().filter(|n| n.user_defined() && !used.contains(&n.name)).map(|n| n.name.clone()).collect();
+    let victims: Vec<String> = d
+        .networks
+        .iter()
+        .filter(|n| n.user_defined() && !used.contains(&n.name))
+        .map(|n| n.name.clone())
+        .collect();
     d.networks.retain(|n| !victims.contains(&n.name));
     victims
 }
@@ -155,8 +258,17 @@ pub fn prune_networks(ctx: &mut Ctx<'_>) -> Vec<String> {
 /// Removes unused (anonymous, or all with `all`) volumes; names and reclaimed bytes.
 pub fn prune_volumes(ctx: &mut Ctx<'_>, all: bool) -> (Vec<String>, u64) {
     let d = ctx.daemon();
-    let used: Vec<String> = d.containers.iter().flat_map(|c| c.mounts.iter().map(|m| m.source.clone())).collect();
-    let victims: Vec<String> = d.volumes.values().filter(|v| (all || v.anonymous) && !used.contains(&v.name)).map(|v| v.name.clone()).collect();
+    let used: Vec<String> = d
+        .containers
+        .iter()
+        .flat_map(|c| c.mounts.iter().map(|m| m.source.clone()))
+        .collect();
+    let victims: Vec<String> = d
+        .volumes
+        .values()
+        .filter(|v| (all || v.anonymous) && !used.contains(&v.name))
+        .map(|v| v.name.clone())
+        .collect();
     let mut space = 0;
     for v in &victims {
         if let Some(vol) = d.volumes.remove(v) {

@@ -91,7 +91,10 @@ impl World {
             ("HOME".to_string(), home.clone()),
             ("USER".to_string(), "student".to_string()),
             ("SHELL".to_string(), "/bin/bash".to_string()),
-            ("PATH".to_string(), "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string()),
+            (
+                "PATH".to_string(),
+                "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string(),
+            ),
             ("LANG".to_string(), "C.UTF-8".to_string()),
             ("TERM".to_string(), "xterm-256color".to_string()),
             ("PWD".to_string(), home.clone()),
@@ -114,7 +117,10 @@ impl World {
         // The course notes' second machine: a VM whose daemon listens on tcp 2375,
         // forwarded to the host (`export DOCKER_HOST=localhost:2375`).
         let vm_id = rng.hex_id();
-        daemons.insert("tcp://localhost:2375".to_string(), new_daemon("vagrant", vm_id, now - 1800 * SECOND, &mut rng));
+        daemons.insert(
+            "tcp://localhost:2375".to_string(),
+            new_daemon("vagrant", vm_id, now - 1800 * SECOND, &mut rng),
+        );
         World {
             host,
             daemons,

@@ -5,7 +5,10 @@ use dockyard_engine::{Options, Sandbox};
 
 /// A fresh sandbox with a fixed seed.
 pub fn sandbox() -> Sandbox {
-    Sandbox::new(Options { seed: 42, ..Options::default() })
+    Sandbox::new(Options {
+        seed: 42,
+        ..Options::default()
+    })
 }
 
 /// Runs `script` in a fresh sandbox and returns its transcript.

@@ -19,8 +19,10 @@ fn command() -> impl Strategy<Value = String> {
     prop_oneof![
         (name.clone(), image.clone()).prop_map(|(n, i)| format!("docker run -d --name {n} {i} sleep 1000")),
         (name.clone(), image.clone(), port).prop_map(|(n, i, p)| format!("docker run -d --name {n} -p {p} {i}")),
-        (name.clone(), image.clone()).prop_map(|(n, i)| format!("docker run -d --name {n} -v data:/data {i} sleep 1000")),
-        name.clone().prop_map(|n| format!("docker exec {n} sh -c 'echo x > /data/f'")),
+        (name.clone(), image.clone())
+            .prop_map(|(n, i)| format!("docker run -d --name {n} -v data:/data {i} sleep 1000")),
+        name.clone()
+            .prop_map(|n| format!("docker exec {n} sh -c 'echo x > /data/f'")),
         image.clone().prop_map(|i| format!("docker run --rm {i} echo hi")),
         name.clone().prop_map(|n| format!("docker stop -t 0 {n}")),
         name.clone().prop_map(|n| format!("docker start {n}")),

@@ -97,9 +97,7 @@ impl std::str::FromStr for Lang {
 
 /// Fluent arguments from string pairs. A value that is exactly an integer becomes a
 /// number, so plural selection (`[one]`, `[few]`, `[many]`) works on it.
-fn fluent_args<'a, K: AsRef<str>>(
-    args: &'a [(K, String)],
-) -> HashMap<Cow<'static, str>, FluentValue<'a>> {
+fn fluent_args<'a, K: AsRef<str>>(args: &'a [(K, String)]) -> HashMap<Cow<'static, str>, FluentValue<'a>> {
     args.iter()
         .map(|(k, v)| {
             let value = match v.parse::<i64>() {
@@ -112,22 +110,12 @@ fn fluent_args<'a, K: AsRef<str>>(
 }
 
 /// Looks `id` (or `id.attribute`) up in one language only, without any fallback.
-fn lookup_exact(
-    lang: Lang,
-    id: &str,
-    args: &HashMap<Cow<'static, str>, FluentValue<'_>>,
-) -> Option<String> {
-    LOCALES
-        .lookup_single_language(&lang.id(), id, Some(args))
-        .ok()
+fn lookup_exact(lang: Lang, id: &str, args: &HashMap<Cow<'static, str>, FluentValue<'_>>) -> Option<String> {
+    LOCALES.lookup_single_language(&lang.id(), id, Some(args)).ok()
 }
 
 /// Looks `id` up in `lang`, then in English.
-fn lookup(
-    lang: Lang,
-    id: &str,
-    args: &HashMap<Cow<'static, str>, FluentValue<'_>>,
-) -> Option<String> {
+fn lookup(lang: Lang, id: &str, args: &HashMap<Cow<'static, str>, FluentValue<'_>>) -> Option<String> {
     lookup_exact(lang, id, args).or_else(|| lookup_exact(Lang::En, id, args))
 }
 
@@ -164,10 +152,7 @@ mod tests {
     use super::*;
 
     fn args(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     }
 
     #[test]
@@ -195,21 +180,14 @@ mod tests {
 
     #[test]
     fn optional_arguments_add_their_attribute() {
-        let without = explain(
-            Lang::En,
-            "docker-unknown-command",
-            &args(&[("command", "pss")]),
-        );
+        let without = explain(Lang::En, "docker-unknown-command", &args(&[("command", "pss")]));
         let with = explain(
             Lang::En,
             "docker-unknown-command",
             &args(&[("command", "pss"), ("suggestion", "ps")]),
         );
         assert!(!without.contains("docker ps`"), "{without}");
-        assert!(
-            with.starts_with(&without) && with.contains("docker ps"),
-            "{with}"
-        );
+        assert!(with.starts_with(&without) && with.contains("docker ps"), "{with}");
         let empty = explain(
             Lang::En,
             "docker-unknown-command",
@@ -220,10 +198,7 @@ mod tests {
 
     #[test]
     fn unknown_ids_fall_back() {
-        assert_eq!(
-            text(Lang::Ru, "no-such-message-id", &[]),
-            "no-such-message-id"
-        );
+        assert_eq!(text(Lang::Ru, "no-such-message-id", &[]), "no-such-message-id");
         let e = explain(Lang::En, "made-up-explanation", &[]);
         assert!(e.contains("made-up-explanation"), "{e}");
         let r = explain(Lang::Ru, "made-up-explanation", &[]);

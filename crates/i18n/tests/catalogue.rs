@@ -161,9 +161,7 @@ fn explanation_ids(before: &str, call: &str, where_: &str) -> Vec<String> {
     if let Some(lit) = arg.strip_prefix('"') {
         return vec![lit[..lit.find('"').unwrap()].to_string()];
     }
-    if let Some((prefix, value)) = arg
-        .strip_prefix("&format!(\"")
-        .and_then(|f| f.split_once("{}\", "))
+    if let Some((prefix, value)) = arg.strip_prefix("&format!(\"").and_then(|f| f.split_once("{}\", "))
         && value.ends_with(".kind(")
     {
         return dockerfile_error_kinds()
@@ -178,16 +176,11 @@ fn explanation_ids(before: &str, call: &str, where_: &str) -> Vec<String> {
         .max()
         .filter(|_| is_ident);
     let Some(from) = binding else {
-        panic!(
-            "{where_}: cannot tell which explanation ids `Explain::new({arg})` produces; use a string literal"
-        )
+        panic!("{where_}: cannot tell which explanation ids `Explain::new({arg})` produces; use a string literal")
     };
     let statement = &before[from..from + before[from..].find(";\n").unwrap_or(before.len() - from)];
     let ids = block_results(statement);
-    assert!(
-        !ids.is_empty(),
-        "{where_}: `{arg}` is not bound to string literals"
-    );
+    assert!(!ids.is_empty(), "{where_}: `{arg}` is not bound to string literals");
     ids
 }
 
@@ -235,9 +228,7 @@ fn languages_have_the_same_messages_and_arguments() {
     for (id, shape) in &en {
         match ru.get(id) {
             None => problems.push(format!("{id}: missing in ru")),
-            Some(r) if r != shape => {
-                problems.push(format!("{id}: en uses {shape:?}, ru uses {r:?}"))
-            }
+            Some(r) if r != shape => problems.push(format!("{id}: en uses {shape:?}, ru uses {r:?}")),
             _ => {}
         }
     }
@@ -260,9 +251,7 @@ fn every_engine_explanation_is_translated_with_its_arguments() {
         let cat = catalogue(lang);
         for (id, args) in &engine {
             let Some(shape) = cat.get(id) else {
-                problems.push(format!(
-                    "{lang}: {id} is missing (the engine passes {args:?})"
-                ));
+                problems.push(format!("{lang}: {id} is missing (the engine passes {args:?})"));
                 continue;
             };
             // A message may leave an argument out (Docker already printed it), never use one
@@ -286,11 +275,7 @@ fn every_engine_explanation_is_translated_with_its_arguments() {
 fn every_message_renders_in_every_language() {
     for lang in Lang::ALL {
         for (id, shape) in catalogue(lang) {
-            let args: Vec<(String, String)> = shape
-                .vars
-                .iter()
-                .map(|v| (v.clone(), format!("<{v}>")))
-                .collect();
+            let args: Vec<(String, String)> = shape.vars.iter().map(|v| (v.clone(), format!("<{v}>"))).collect();
             let s = explain(lang, &id, &args);
             assert!(!s.trim().is_empty(), "{lang}: {id} is empty");
             for v in &shape.vars {
@@ -310,25 +295,14 @@ fn russian_text_is_russian() {
     for (id, shape) in catalogue(Lang::En) {
         // A message that is only arguments and punctuation (`dockyard: { $path }: { $error }`)
         // reads the same in every language.
-        let blank: Vec<(&str, String)> = shape
-            .vars
-            .iter()
-            .map(|v| (v.as_str(), String::new()))
-            .collect();
+        let blank: Vec<(&str, String)> = shape.vars.iter().map(|v| (v.as_str(), String::new())).collect();
         let words = text(Lang::En, &id, &blank).replace("dockyard", "");
         if !words.chars().any(char::is_alphabetic) {
             continue;
         }
-        let args: Vec<(&str, String)> = shape
-            .vars
-            .iter()
-            .map(|v| (v.as_str(), "x".to_string()))
-            .collect();
+        let args: Vec<(&str, String)> = shape.vars.iter().map(|v| (v.as_str(), "x".to_string())).collect();
         let (e, r) = (text(Lang::En, &id, &args), text(Lang::Ru, &id, &args));
         assert_ne!(e, r, "{id} is not translated");
-        assert!(
-            r.chars().any(|c| matches!(c, 'а'..='я' | 'А'..='Я' | 'ё')),
-            "{id}: {r}"
-        );
+        assert!(r.chars().any(|c| matches!(c, 'а'..='я' | 'А'..='Я' | 'ё')), "{id}: {r}");
     }
 }

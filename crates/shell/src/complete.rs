@@ -147,9 +147,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn offset(&self) -> usize {
-        self.chars
-            .get(self.i)
-            .map_or(self.text.len(), |&(off, _)| off)
+        self.chars.get(self.i).map_or(self.text.len(), |&(off, _)| off)
     }
 
     /// The current word, started here if there is none.
@@ -399,9 +397,11 @@ impl<'a> Scanner<'a> {
     }
 
     fn redirect(&mut self, c: char) {
-        let io_number = self.frame().cur.as_ref().is_some_and(|w| {
-            !w.text.is_empty() && w.name_so_far && w.text.bytes().all(|b| b.is_ascii_digit())
-        });
+        let io_number = self
+            .frame()
+            .cur
+            .as_ref()
+            .is_some_and(|w| !w.text.is_empty() && w.name_so_far && w.text.bytes().all(|b| b.is_ascii_digit()));
         if io_number {
             self.frame().cur = None;
         } else {
@@ -534,11 +534,7 @@ impl<'a> Scanner<'a> {
                     return;
                 };
                 let line = rest.get(..nl).unwrap_or("");
-                let line = if strip {
-                    line.trim_start_matches('\t')
-                } else {
-                    line
-                };
+                let line = if strip { line.trim_start_matches('\t') } else { line };
                 let done = line == delimiter;
                 let target = self.offset() + nl + 1;
                 while self.i < self.chars.len() && self.offset() < target {

@@ -14,10 +14,7 @@ pub enum ParseError {
     /// The input ended inside a construct and no more input will come. With `matching`:
     /// ``bash: unexpected EOF while looking for matching `"'``; without:
     /// `bash: syntax error: unexpected end of file`.
-    UnexpectedEof {
-        matching: Option<char>,
-        offset: usize,
-    },
+    UnexpectedEof { matching: Option<char>, offset: usize },
     /// `bash: ${x y}: bad substitution`
     BadSubstitution { text: String, offset: usize },
     /// Valid bash that this shell deliberately does not implement (`if`, `for`, `$((...))`).
@@ -99,11 +96,7 @@ impl Incomplete {
             Incomplete::Backtick => Some('`'),
             Incomplete::CommandSubst => Some(')'),
             Incomplete::ParamBrace => Some('}'),
-            Incomplete::Subshell
-            | Incomplete::Group
-            | Incomplete::Pipe
-            | Incomplete::And
-            | Incomplete::Or => None,
+            Incomplete::Subshell | Incomplete::Group | Incomplete::Pipe | Incomplete::And | Incomplete::Or => None,
             Incomplete::HereDoc { .. } | Incomplete::Backslash => return None,
         };
         Some(ParseError::UnexpectedEof { matching, offset })
@@ -160,9 +153,7 @@ impl fmt::Display for Unsupported {
             Unsupported::ProcessSubstitution => f.write_str("process substitution `<(...)'"),
             Unsupported::ArrayAssignment => f.write_str("arrays"),
             Unsupported::ParamForm(text) => write!(f, "parameter expansions like `{text}'"),
-            Unsupported::HereDocDelimiter => {
-                f.write_str("here-document delimiters that no line can match")
-            }
+            Unsupported::HereDocDelimiter => f.write_str("here-document delimiters that no line can match"),
         }
     }
 }
@@ -198,19 +189,18 @@ impl fmt::Display for ParseError {
             ParseError::Incomplete(inc) => match inc.at_eof(0) {
                 Some(err) => err.fmt(f),
                 None => match inc {
-                    Incomplete::HereDoc { delimiter } => write!(
-                        f,
-                        "bash: here-document not terminated (wanted `{delimiter}')"
-                    ),
+                    Incomplete::HereDoc { delimiter } => {
+                        write!(f, "bash: here-document not terminated (wanted `{delimiter}')")
+                    }
                     _ => f.write_str("bash: line continues on the next line"),
                 },
             },
             ParseError::UnexpectedToken { token, .. } => {
                 write!(f, "bash: syntax error near unexpected token `{token}'")
             }
-            ParseError::UnexpectedEof {
-                matching: Some(c), ..
-            } => write!(f, "bash: unexpected EOF while looking for matching `{c}'"),
+            ParseError::UnexpectedEof { matching: Some(c), .. } => {
+                write!(f, "bash: unexpected EOF while looking for matching `{c}'")
+            }
             ParseError::UnexpectedEof { matching: None, .. } => {
                 f.write_str("bash: syntax error: unexpected end of file")
             }
@@ -257,11 +247,7 @@ impl fmt::Display for ParseWarning {
 pub enum ExpandError {
     /// `${x:?message}` or `${x?message}` with `x` unset (or empty, with the colon).
     /// `bash: x: message`, or bash's default text when the message is empty.
-    ParameterUnset {
-        name: String,
-        colon: bool,
-        message: String,
-    },
+    ParameterUnset { name: String, colon: bool, message: String },
     /// `${1:=x}`: `bash: $1: cannot assign in this way`.
     CannotAssign { name: String },
 }
@@ -279,11 +265,7 @@ impl ExpandError {
 impl fmt::Display for ExpandError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ExpandError::ParameterUnset {
-                name,
-                colon,
-                message,
-            } => {
+            ExpandError::ParameterUnset { name, colon, message } => {
                 if !message.is_empty() {
                     write!(f, "bash: {name}: {message}")
                 } else if *colon {

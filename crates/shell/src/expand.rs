@@ -112,9 +112,7 @@ fn items_to_pattern(items: &[Item]) -> String {
     for item in items {
         match item {
             Item::Char(c, Kind::Split) => out.push(*c),
-            Item::Char(c, Kind::Quoted) => {
-                out.push_str(&escape_pattern(c.encode_utf8(&mut [0; 4])))
-            }
+            Item::Char(c, Kind::Quoted) => out.push_str(&escape_pattern(c.encode_utf8(&mut [0; 4]))),
             Item::Pattern(raw) => out.push_str(raw),
             Item::QuotedEmpty => {}
         }
@@ -176,12 +174,7 @@ fn lookup(param: &Param, env: &dyn Env) -> Option<String> {
     }
 }
 
-fn expand_param(
-    pe: &ParamExpansion,
-    quoted: bool,
-    out: &mut Vec<Item>,
-    env: &mut dyn Env,
-) -> Result<(), ExpandError> {
+fn expand_param(pe: &ParamExpansion, quoted: bool, out: &mut Vec<Item>, env: &mut dyn Env) -> Result<(), ExpandError> {
     let value_kind = if quoted { Kind::Quoted } else { Kind::Split };
     let value = lookup(&pe.param, env);
     let missing = |colon: bool| match &value {
@@ -209,9 +202,7 @@ fn expand_param(
         ParamOp::Assign { colon, word } => {
             if missing(*colon) {
                 let Param::Named(name) = &pe.param else {
-                    return Err(ExpandError::CannotAssign {
-                        name: pe.param.name(),
-                    });
+                    return Err(ExpandError::CannotAssign { name: pe.param.name() });
                 };
                 let new = expand_word_no_split(word, env)?;
                 env.set_var(name, new.clone());

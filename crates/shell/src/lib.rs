@@ -27,9 +27,7 @@ pub use complete::{CompletionKind, CursorContext, QuoteKind, cursor_context};
 pub use error::{ExpandError, Incomplete, ParseError, ParseErrorKind, ParseWarning, Unsupported};
 pub use expand::{Env, expand_pattern, expand_word_no_split, expand_words};
 pub use parse::{MAX_DEPTH, Parsed, needs_more_input, parse, parse_eof, parse_with};
-pub use pattern::{
-    escape_pattern, fnmatch, fnmatch_name, glob_paths, has_glob_chars, unescape_pattern,
-};
+pub use pattern::{escape_pattern, fnmatch, fnmatch_name, glob_paths, has_glob_chars, unescape_pattern};
 pub use print::quote;
 
 #[cfg(test)]

@@ -54,10 +54,7 @@ pub fn needs_more_input(src: &str) -> bool {
 
 /// The characters that end an unquoted word.
 pub(crate) fn is_word_end(c: char) -> bool {
-    matches!(
-        c,
-        ' ' | '\t' | '\n' | ';' | '&' | '|' | '(' | ')' | '<' | '>'
-    )
+    matches!(c, ' ' | '\t' | '\n' | ';' | '&' | '|' | '(' | ')' | '<' | '>')
 }
 
 pub(crate) fn is_name_start(c: char) -> bool {
@@ -75,8 +72,8 @@ pub(crate) fn is_valid_name(s: &str) -> bool {
 
 /// Operators, longest first so that the first match is the longest one.
 const OPERATORS: &[&str] = &[
-    ";;&", "<<<", "<<-", "&>>", "&&", "||", ";;", ";&", "|&", "&>", "<<", "<&", "<>", ">>", ">&",
-    ">|", ";", "&", "|", "(", ")", "<", ">", "\n",
+    ";;&", "<<<", "<<-", "&>>", "&&", "||", ";;", ";&", "|&", "&>", "<<", "<&", "<>", ">>", ">&", ">|", ";", "&", "|",
+    "(", ")", "<", ">", "\n",
 ];
 
 fn is_redirect_op(op: &str) -> bool {
@@ -87,9 +84,7 @@ fn is_redirect_op(op: &str) -> bool {
 }
 
 /// Words that open a compound command this shell does not support.
-const UNSUPPORTED_KEYWORDS: &[&str] = &[
-    "if", "for", "while", "until", "case", "select", "[[", "coproc", "time",
-];
+const UNSUPPORTED_KEYWORDS: &[&str] = &["if", "for", "while", "until", "case", "select", "[[", "coproc", "time"];
 
 /// Words that are only valid inside a compound command: a syntax error where a command starts.
 const MISPLACED_KEYWORDS: &[&str] = &["then", "else", "elif", "fi", "do", "done", "esac", "}"];
@@ -179,12 +174,7 @@ impl<'a> Parser<'a> {
         if offset < from {
             (from, line) = (0, 1);
         }
-        line += self
-            .src
-            .get(from..offset)
-            .unwrap_or("")
-            .matches('\n')
-            .count();
+        line += self.src.get(from..offset).unwrap_or("").matches('\n').count();
         self.line_cache = (offset, line);
         line
     }
@@ -267,9 +257,7 @@ impl<'a> Parser<'a> {
     fn enter(&mut self) -> Result<(), ParseError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(ParseError::TooDeep {
-                offset: self.offset(),
-            });
+            return Err(ParseError::TooDeep { offset: self.offset() });
         }
         Ok(())
     }
@@ -353,9 +341,8 @@ impl<'a> Parser<'a> {
         if !self.pending.is_empty() {
             let pending = std::mem::take(&mut self.pending);
             if in_subst {
-                self.warnings.push(ParseWarning::HereDocInSubst {
-                    count: pending.len(),
-                });
+                self.warnings
+                    .push(ParseWarning::HereDocInSubst { count: pending.len() });
             } else if self.at_eof {
                 for h in &pending {
                     self.warnings.push(ParseWarning::HereDocAtEof {
@@ -364,11 +351,7 @@ impl<'a> Parser<'a> {
                     });
                 }
             } else {
-                let delimiter = pending
-                    .into_iter()
-                    .next()
-                    .map(|h| h.delimiter)
-                    .unwrap_or_default();
+                let delimiter = pending.into_iter().next().map(|h| h.delimiter).unwrap_or_default();
                 return Err(ParseError::Incomplete(Incomplete::HereDoc { delimiter }));
             }
             self.bodies.extend(pending.iter().map(|_| Word::default()));
@@ -466,8 +449,9 @@ impl<'a> Parser<'a> {
                         };
                         match last {
                             Command::Simple(s) => s.redirects.push(dup),
-                            Command::Subshell { redirects, .. }
-                            | Command::Group { redirects, .. } => redirects.push(dup),
+                            Command::Subshell { redirects, .. } | Command::Group { redirects, .. } => {
+                                redirects.push(dup)
+                            }
                         }
                     }
                 }
@@ -556,9 +540,7 @@ impl<'a> Parser<'a> {
                     continue;
                 }
                 Some("(") => {
-                    let only_name = cmd.words.len() == 1
-                        && cmd.assignments.is_empty()
-                        && cmd.redirects.is_empty();
+                    let only_name = cmd.words.len() == 1 && cmd.assignments.is_empty() && cmd.redirects.is_empty();
                     if only_name {
                         // `name (`: bash reads a function definition.
                         self.pos += 1;
@@ -882,8 +864,9 @@ impl<'a> Parser<'a> {
                     i += 1 + next.len_utf8();
                 }
                 b'}' if in_brace => return None,
-                b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>' | b'\''
-                | b'"' | b'`' | b'$' => return None,
+                b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>' | b'\'' | b'"' | b'`' | b'$' => {
+                    return None;
+                }
                 _ => i += 1,
             }
         }
@@ -1087,10 +1070,7 @@ impl<'a> Parser<'a> {
         sub.enter()?;
         let script = sub.parse_program()?;
         self.warnings.append(&mut sub.warnings);
-        Ok(WordPart::CommandSubst {
-            script,
-            backtick: true,
-        })
+        Ok(WordPart::CommandSubst { script, backtick: true })
     }
 
     /// At the `'` of `$'...'`: the decoded text.
@@ -1182,11 +1162,7 @@ impl<'a> Parser<'a> {
     }
 
     /// At the `$` of `${`: the whole `${...}` up to and including its `}`.
-    fn read_brace_param(
-        &mut self,
-        start: usize,
-        in_dq: bool,
-    ) -> Result<ParamExpansion, ParseError> {
+    fn read_brace_param(&mut self, start: usize, in_dq: bool) -> Result<ParamExpansion, ParseError> {
         self.pos += 2;
         // `${#}` is `$#`; `${#x}` is a length.
         if self.peek() == Some('#') && self.peek_at(1) != Some('}') {
@@ -1266,9 +1242,7 @@ impl<'a> Parser<'a> {
                 Ok(Param::Named(rest.get(..len).unwrap_or("").to_string()))
             }
             Some(c) if c.is_ascii_digit() => {
-                let len = rest
-                    .find(|c: char| !c.is_ascii_digit())
-                    .unwrap_or(rest.len());
+                let len = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
                 let n = rest.get(..len).and_then(|d| d.parse().ok());
                 match n {
                     Some(n) => {
@@ -1461,8 +1435,7 @@ fn heredoc_delimiter(raw: &str) -> (String, bool) {
 fn fill_heredocs(script: &mut Script, bodies: &mut impl Iterator<Item = Word>) {
     for item in &mut script.items {
         let and_or = &mut item.and_or;
-        let pipelines =
-            std::iter::once(&mut and_or.first).chain(and_or.rest.iter_mut().map(|(_, p)| p));
+        let pipelines = std::iter::once(&mut and_or.first).chain(and_or.rest.iter_mut().map(|(_, p)| p));
         for pipeline in pipelines {
             for command in &mut pipeline.commands {
                 let redirects = match command {

@@ -7,10 +7,7 @@ enum Tok {
     Char(char),
     Any,
     Star,
-    Class {
-        negated: bool,
-        items: Vec<ClassItem>,
-    },
+    Class { negated: bool, items: Vec<ClassItem> },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -168,8 +165,7 @@ fn match_toks(toks: &[Tok], text: &[char]) -> bool {
             },
         }
     }
-    toks.get(p..)
-        .is_some_and(|rest| rest.iter().all(|t| *t == Tok::Star))
+    toks.get(p..).is_some_and(|rest| rest.iter().all(|t| *t == Tok::Star))
 }
 
 /// Whether `text` matches the shell pattern `pattern` as a whole: `*` any string, `?` any
@@ -238,10 +234,7 @@ pub fn unescape_pattern(pattern: &str) -> String {
 /// spelled as the pattern spells them (`src/*.py` gives `src/main.py`), sorted; empty when
 /// nothing matches. A trailing `/` keeps only directories. Names starting with `.` match only
 /// a pattern component starting with `.`.
-pub fn glob_paths(
-    pattern: &str,
-    read_dir: &mut dyn FnMut(&str) -> Option<Vec<String>>,
-) -> Vec<String> {
+pub fn glob_paths(pattern: &str, read_dir: &mut dyn FnMut(&str) -> Option<Vec<String>>) -> Vec<String> {
     let (mut paths, rest) = match pattern.strip_prefix('/') {
         Some(rest) => (vec!["/".to_string()], rest),
         None => (vec![String::new()], pattern),
@@ -401,10 +394,7 @@ mod tests {
         assert_eq!(glob_paths("src/*.py", &mut ls), ["src/main.py"]);
         assert_eq!(glob_paths("*/*.py", &mut ls), ["src/main.py"]);
         assert_eq!(glob_paths("src/*/*.py", &mut ls), ["src/lib/x.py"]);
-        assert_eq!(
-            glob_paths("/etc/host*", &mut ls),
-            ["/etc/hostname", "/etc/hosts"]
-        );
+        assert_eq!(glob_paths("/etc/host*", &mut ls), ["/etc/hostname", "/etc/hosts"]);
         assert_eq!(glob_paths("/*", &mut ls), ["/etc", "/tmp"]);
         assert_eq!(glob_paths("*/", &mut ls), ["src/"]);
         assert_eq!(glob_paths("./*.txt", &mut ls), ["./data.txt"]);

@@ -168,9 +168,7 @@ impl Printer {
             if h.quoted {
                 for part in &h.body.parts {
                     match part {
-                        WordPart::Literal(s) | WordPart::SingleQuoted(s) | WordPart::AnsiC(s) => {
-                            p.out.push_str(s)
-                        }
+                        WordPart::Literal(s) | WordPart::SingleQuoted(s) | WordPart::AnsiC(s) => p.out.push_str(s),
                         other => p.part(other, None, Ctx::HereDoc),
                     }
                 }
@@ -312,9 +310,7 @@ impl Printer {
         }
         self.out.push_str(r.op.symbol());
         match &r.op {
-            RedirectOp::DupOut(w) | RedirectOp::DupIn(w) => {
-                self.word(w, Ctx::Word { command: false })
-            }
+            RedirectOp::DupOut(w) | RedirectOp::DupIn(w) => self.word(w, Ctx::Word { command: false }),
             op => {
                 self.out.push(' ');
                 if let Some(w) = op.target() {
@@ -423,10 +419,7 @@ impl Printer {
                     }
                 }
                 Ctx::Brace { in_dq: false } => {
-                    if matches!(
-                        c,
-                        '$' | '`' | '"' | '\\' | '}' | '\'' | '*' | '?' | '[' | '~'
-                    ) {
+                    if matches!(c, '$' | '`' | '"' | '\\' | '}' | '\'' | '*' | '?' | '[' | '~') {
                         self.out.push('\\');
                     }
                 }
@@ -470,12 +463,8 @@ impl Printer {
             ParamOp::Assign { colon, word } => (if *colon { ":=" } else { "=" }, Some(word)),
             ParamOp::Alternative { colon, word } => (if *colon { ":+" } else { "+" }, Some(word)),
             ParamOp::Error { colon, word } => (if *colon { ":?" } else { "?" }, Some(word)),
-            ParamOp::RemovePrefix { longest, pattern } => {
-                (if *longest { "##" } else { "#" }, Some(pattern))
-            }
-            ParamOp::RemoveSuffix { longest, pattern } => {
-                (if *longest { "%%" } else { "%" }, Some(pattern))
-            }
+            ParamOp::RemovePrefix { longest, pattern } => (if *longest { "##" } else { "#" }, Some(pattern)),
+            ParamOp::RemoveSuffix { longest, pattern } => (if *longest { "%%" } else { "%" }, Some(pattern)),
         };
         self.out.push_str(&name);
         self.out.push_str(symbol);

@@ -9,11 +9,10 @@ use crate::*;
 /// Pieces that make strings look like shell input, so that generated lines reach deep into
 /// the parser instead of stopping at the first odd character.
 const TOKENS: &[&str] = &[
-    "echo", "docker", "a", "b", "x1", " ", " ", "\t", "\n", "'", "\"", "\\", "$", "$(", "${", "}",
-    ")", "(", "`", "|", "||", "&&", "&", ";", ";;", ">", ">>", "<", "<<", "<<-", "<<<", "EOF",
-    "'EOF'", "2>&1", ">&", "#", "~", "~/", "*", "?", "[", "]", "=", "A=", ":-", ":=", ":+", ":?",
-    "#", "%%", ":", "{", "!", "$'", "\\n", "\\x4", "if", "fi", "é", "ж", "$?", "$1", "$HOME",
-    "${#X}", "$(pwd)", "-", "/", ".",
+    "echo", "docker", "a", "b", "x1", " ", " ", "\t", "\n", "'", "\"", "\\", "$", "$(", "${", "}", ")", "(", "`", "|",
+    "||", "&&", "&", ";", ";;", ">", ">>", "<", "<<", "<<-", "<<<", "EOF", "'EOF'", "2>&1", ">&", "#", "~", "~/", "*",
+    "?", "[", "]", "=", "A=", ":-", ":=", ":+", ":?", "#", "%%", ":", "{", "!", "$'", "\\n", "\\x4", "if", "fi", "é",
+    "ж", "$?", "$1", "$HOME", "${#X}", "$(pwd)", "-", "/", ".",
 ];
 
 fn shellish() -> impl Strategy<Value = String> {
@@ -62,10 +61,7 @@ fn structured() -> impl Strategy<Value = String> {
     const REDIRECTS: &[&str] = &["", "", "", " > out", " 2>&1", " >> log", " < in", " &>all"];
     const SEPARATORS: &[&str] = &[" ; ", " && ", " || ", " | ", " & ", "\n", " |& "];
     let word = prop::collection::vec(prop::sample::select(PIECES), 1..4).prop_map(|v| v.concat());
-    let command = (
-        prop::collection::vec(word, 1..5),
-        prop::sample::select(REDIRECTS),
-    )
+    let command = (prop::collection::vec(word, 1..5), prop::sample::select(REDIRECTS))
         .prop_map(|(words, redirect)| format!("{}{redirect}", words.join(" ")));
     let command = prop_oneof![
         4 => command.clone(),

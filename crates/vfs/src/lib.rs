@@ -7,20 +7,38 @@ use std::sync::Arc;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Node {
-    Dir { mode: u32, opaque: bool },
-    File { data: Arc<Vec<u8>>, size: u64, mode: u32, program: Option<String> },
-    Symlink { target: String },
+    Dir {
+        mode: u32,
+        opaque: bool,
+    },
+    File {
+        data: Arc<Vec<u8>>,
+        size: u64,
+        mode: u32,
+        program: Option<String>,
+    },
+    Symlink {
+        target: String,
+    },
     /// Marks a path deleted in this layer (overlayfs whiteout).
     Whiteout,
 }
 
 impl Node {
     pub fn dir() -> Node {
-        Node::Dir { mode: 0o755, opaque: false }
+        Node::Dir {
+            mode: 0o755,
+            opaque: false,
+        }
     }
     pub fn file(data: impl Into<Vec<u8>>) -> Node {
         let data: Vec<u8> = data.into();
-        Node::File { size: data.len() as u64, data: Arc::new(data), mode: 0o644, program: None }
+        Node::File {
+            size: data.len() as u64,
+            data: Arc::new(data),
+            mode: 0o644,
+            program: None,
+        }
     }
     pub fn kind(&self) -> Kind {
         match self {
@@ -74,7 +92,11 @@ impl FsError {
 
 /// Normalises `p` against `cwd`: absolute, no `.`/`..`, no trailing slash (`/` is root).
 pub fn normalize(cwd: &str, p: &str) -> String {
-    let joined = if p.starts_with('/') { p.to_string() } else { format!("{cwd}/{p}") };
+    let joined = if p.starts_with('/') {
+        p.to_string()
+    } else {
+        format!("{cwd}/{p}")
+    };
     let mut parts: Vec<&str> = Vec::new();
     for c in joined.split('/') {
         match c {
@@ -85,7 +107,11 @@ pub fn normalize(cwd: &str, p: &str) -> String {
             c => parts.push(c),
         }
     }
-    if parts.is_empty() { "/".into() } else { format!("/{}", parts.join("/")) }
+    if parts.is_empty() {
+        "/".into()
+    } else {
+        format!("/{}", parts.join("/"))
+    }
 }
 
 pub fn parent(p: &str) -> &str {
@@ -134,7 +160,9 @@ impl Tree {
     /// Paths strictly below `dir`.
     pub fn below<'a>(&'a self, dir: &'a str) -> impl Iterator<Item = (&'a String, &'a Node)> + 'a {
         let prefix = if dir == "/" { "/".to_string() } else { format!("{dir}/") };
-        self.entries.range(prefix.clone()..).take_while(move |(k, _)| k.starts_with(&prefix))
+        self.entries
+            .range(prefix.clone()..)
+            .take_while(move |(k, _)| k.starts_with(&prefix))
     }
 
     pub fn remove_below(&mut self, dir: &str) {
@@ -152,7 +180,11 @@ impl Tree {
     /// Copies the subtree at `src` (of a view) to `dst` in this tree.
     pub fn graft(&mut self, dst: &str, items: Vec<(String, Node)>) {
         for (rel, node) in items {
-            let path = if rel.is_empty() { dst.to_string() } else { normalize(dst, &rel) };
+            let path = if rel.is_empty() {
+                dst.to_string()
+            } else {
+                normalize(dst, &rel)
+            };
             self.put(&path, node);
         }
     }
@@ -243,19 +275,38 @@ pub trait Vfs {
             Err(_) => normalize("/", p),
         };
         if !self.is_dir(parent(&p)) {
-            return Err(if self.exists(parent(&p)) { FsError::NotADirectory } else { FsError::NotFound });
+            return Err(if self.exists(parent(&p)) {
+                FsError::NotADirectory
+            } else {
+                FsError::NotFound
+            });
         }
         let mut content = Vec::new();
         let mut mode = 0o644;
         let mut program = None;
-        if append && let Some(Node::File { data, mode: m, program: pr, .. }) = self.lstat(&p) {
+        if append
+            && let Some(Node::File {
+                data,
+                mode: m,
+                program: pr,
+                ..
+            }) = self.lstat(&p)
+        {
             content = data.as_ref().clone();
             mode = m;
             program = pr;
         }
         content.extend_from_slice(data);
         let size = content.len() as u64;
-        self.write_node(&p, Node::File { data: Arc::new(content), size, mode, program })
+        self.write_node(
+            &p,
+            Node::File {
+                data: Arc::new(content),
+                size,
+                mode,
+                program,
+            },
+        )
     }
 
     fn mkdir(&mut self, p: &str, parents: bool) -> Result<(), FsError> {
@@ -273,7 +324,11 @@ pub trait Vfs {
             if parents {
                 self.mkdir(&par, true)?;
             } else {
-                return Err(if self.exists(&par) { FsError::NotADirectory } else { FsError::NotFound });
+                return Err(if self.exists(&par) {
+                    FsError::NotADirectory
+                } else {
+                    FsError::NotFound
+                });
             }
         }
         self.write_node(&p, Node::dir())
@@ -300,7 +355,11 @@ pub trait Vfs {
         while let Some((abs, rel)) = stack.pop() {
             if let Ok(entries) = self.list(&abs) {
                 for (name, node) in entries.into_iter().rev() {
-                    let r = if rel.is_empty() { name.clone() } else { format!("{rel}/{name}") };
+                    let r = if rel.is_empty() {
+                        name.clone()
+                    } else {
+                        format!("{rel}/{name}")
+                    };
                     let a = normalize(&abs, &name);
                     let is_dir = matches!(node, Node::Dir { .. });
                     out.push((r.clone(), node));
@@ -367,7 +426,11 @@ impl Vfs for Tree {
         if !matches!(node, Node::Dir { .. }) {
             return Err(FsError::NotADirectory);
         }
-        let prefix = if real == "/" { "/".to_string() } else { format!("{real}/") };
+        let prefix = if real == "/" {
+            "/".to_string()
+        } else {
+            format!("{real}/")
+        };
         Ok(self
             .below(&real)
             .filter(|(k, _)| !k[prefix.len()..].contains('/'))
@@ -437,7 +500,11 @@ impl<'a> View<'a> {
     fn raw(&self, p: &str) -> Option<Node> {
         if let Some((i, inner)) = self.mount_for(p) {
             let m = &self.mounts[i];
-            return if inner == "/" { Some(Node::dir()) } else { self.trees[m.tree].entries.get(&inner).cloned() };
+            return if inner == "/" {
+                Some(Node::dir())
+            } else {
+                self.trees[m.tree].entries.get(&inner).cloned()
+            };
         }
         self.layered(p)
     }
@@ -449,7 +516,11 @@ impl<'a> View<'a> {
             .iter()
             .filter(|m| parent(&m.target) == dir && m.target != "/")
             .map(|m| {
-                let node = self.trees[m.tree].entries.get(&m.source).cloned().unwrap_or_else(Node::dir);
+                let node = self.trees[m.tree]
+                    .entries
+                    .get(&m.source)
+                    .cloned()
+                    .unwrap_or_else(Node::dir);
                 (basename(&m.target).to_string(), node)
             })
             .collect()
@@ -484,7 +555,11 @@ impl Vfs for View<'_> {
         let mut names: BTreeMap<String, Node> = BTreeMap::new();
         if let Some((i, inner)) = self.mount_for(&real) {
             let m = &self.mounts[i];
-            let prefix = if inner == "/" { "/".to_string() } else { format!("{inner}/") };
+            let prefix = if inner == "/" {
+                "/".to_string()
+            } else {
+                format!("{inner}/")
+            };
             for (k, n) in self.trees[m.tree].below(&inner) {
                 let rest = &k[prefix.len()..];
                 if !rest.contains('/') && !matches!(n, Node::Whiteout) {
@@ -492,7 +567,11 @@ impl Vfs for View<'_> {
                 }
             }
         } else {
-            let prefix = if real == "/" { "/".to_string() } else { format!("{real}/") };
+            let prefix = if real == "/" {
+                "/".to_string()
+            } else {
+                format!("{real}/")
+            };
             let mut candidates: Vec<String> = Vec::new();
             for layer in std::iter::once(&*self.upper).chain(self.lower.iter().map(|a| a.as_ref())) {
                 for (k, _) in layer.below(&real) {
@@ -555,7 +634,10 @@ impl Vfs for View<'_> {
             self.trees[t].entries.remove(&inner);
             return Ok(());
         }
-        let in_lower = self.lower.iter().any(|l| l.entries.contains_key(&real) || l.below(&real).next().is_some());
+        let in_lower = self
+            .lower
+            .iter()
+            .any(|l| l.entries.contains_key(&real) || l.below(&real).next().is_some());
         self.upper.remove_below(&real);
         self.copy_up_parents(&real);
         if in_lower {
@@ -575,7 +657,12 @@ mod tests {
         let mut t = Tree::new();
         t.put("/etc/os-release", Node::file("NAME=Alpine"));
         t.put("/bin/busybox", Node::file("bb"));
-        t.put("/bin/sh", Node::Symlink { target: "/bin/busybox".into() });
+        t.put(
+            "/bin/sh",
+            Node::Symlink {
+                target: "/bin/busybox".into(),
+            },
+        );
         t.put("/usr/lib", Node::Symlink { target: "/lib".into() });
         t.put("/lib/libc.so", Node::file("c"));
         Arc::new(t)
@@ -592,7 +679,12 @@ mod tests {
     fn overlay_rules() {
         let lower = vec![base()];
         let mut upper = Tree::new();
-        let mut v = View { lower: &lower, upper: &mut upper, trees: vec![], mounts: vec![] };
+        let mut v = View {
+            lower: &lower,
+            upper: &mut upper,
+            trees: vec![],
+            mounts: vec![],
+        };
         assert_eq!(v.read_string("/bin/sh").unwrap(), "bb");
         assert_eq!(v.read_string("/usr/lib/libc.so").unwrap(), "c");
         v.write("/etc/hosts", b"127.0.0.1", false).unwrap();
@@ -617,7 +709,12 @@ mod tests {
             lower: &lower,
             upper: &mut upper,
             trees: vec![&mut vol],
-            mounts: vec![MountRef { target: "/etc".into(), tree: 0, source: "/".into(), readonly: true }],
+            mounts: vec![MountRef {
+                target: "/etc".into(),
+                tree: 0,
+                source: "/".into(),
+                readonly: true,
+            }],
         };
         assert_eq!(v.read_string("/etc/data.txt").unwrap(), "v");
         assert!(!v.exists("/etc/os-release"));

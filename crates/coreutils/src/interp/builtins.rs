@@ -11,9 +11,8 @@ use crate::utils::text::{printf_format, unescape};
 
 /// Builtins of each shell (what `type` calls "a shell builtin").
 const BUILTINS: &[&str] = &[
-    "cd", "pwd", "echo", "printf", "export", "unset", "exit", "true", "false", ":", "type",
-    "command", "alias", "unalias", "set", "source", ".", "exec", "eval", "shift", "read", "test",
-    "[", "wait", "trap", "umask",
+    "cd", "pwd", "echo", "printf", "export", "unset", "exit", "true", "false", ":", "type", "command", "alias",
+    "unalias", "set", "source", ".", "exec", "eval", "shift", "read", "test", "[", "wait", "trap", "umask",
 ];
 
 fn valid_name(s: &str) -> bool {
@@ -33,14 +32,7 @@ impl Interp<'_> {
     }
 
     /// Runs a builtin; `None` when `name` is not one.
-    pub(crate) fn builtin(
-        &mut self,
-        name: &str,
-        argv: &[String],
-        stdin: &str,
-        io: &mut Io,
-        tty: bool,
-    ) -> Option<i32> {
+    pub(crate) fn builtin(&mut self, name: &str, argv: &[String], stdin: &str, io: &mut Io, tty: bool) -> Option<i32> {
         if !self.is_builtin(name) {
             return None;
         }
@@ -123,9 +115,7 @@ impl Interp<'_> {
             match self.flavor {
                 Flavor::Bash => self.diag(io, Some("cd"), &format!("{target}: {why}")),
                 Flavor::Dash => self.diag(io, Some("cd"), &format!("can't cd to {target}")),
-                Flavor::Busybox => {
-                    self.diag(io, Some("cd"), &format!("can't cd to {target}: {why}"))
-                }
+                Flavor::Busybox => self.diag(io, Some("cd"), &format!("can't cd to {target}: {why}")),
             }
             return if self.flavor == Flavor::Bash { 1 } else { 2 };
         }
@@ -239,9 +229,7 @@ impl Interp<'_> {
         for b in &bad {
             match self.flavor {
                 Flavor::Bash => self.diag(io, Some("printf"), &format!("{b}: invalid number")),
-                Flavor::Dash => {
-                    self.diag(io, Some("printf"), &format!("{b}: expected numeric value"))
-                }
+                Flavor::Dash => self.diag(io, Some("printf"), &format!("{b}: expected numeric value")),
                 Flavor::Busybox => self.diag(io, Some("printf"), &format!("invalid number '{b}'")),
             }
         }
@@ -251,11 +239,7 @@ impl Interp<'_> {
     fn bad_name(&mut self, io: &mut Io, builtin: &str, arg: &str) -> i32 {
         match self.flavor {
             Flavor::Bash => {
-                self.diag(
-                    io,
-                    Some(builtin),
-                    &format!("`{arg}': not a valid identifier"),
-                );
+                self.diag(io, Some(builtin), &format!("`{arg}': not a valid identifier"));
                 1
             }
             _ => {
@@ -282,9 +266,7 @@ impl Interp<'_> {
                 match self.flavor {
                     Flavor::Bash => out.push_str(&format!(
                         "declare -x {k}=\"{}\"\n",
-                        v.replace('\\', "\\\\")
-                            .replace('"', "\\\"")
-                            .replace('$', "\\$")
+                        v.replace('\\', "\\\\").replace('"', "\\\"").replace('$', "\\$")
                     )),
                     _ => out.push_str(&format!("export {k}={}\n", single_quote(&v))),
                 }
@@ -351,9 +333,7 @@ impl Interp<'_> {
                 }
                 Err(_) => {
                     match self.flavor {
-                        Flavor::Bash => {
-                            self.diag(io, Some("exit"), &format!("{a}: numeric argument required"))
-                        }
+                        Flavor::Bash => self.diag(io, Some("exit"), &format!("{a}: numeric argument required")),
                         _ => self.diag(io, Some("exit"), &format!("Illegal number: {a}")),
                     }
                     2
@@ -378,16 +358,7 @@ impl Interp<'_> {
         if self.is_builtin(name) {
             let special = matches!(
                 name,
-                "export"
-                    | "unset"
-                    | "exit"
-                    | "set"
-                    | "."
-                    | "exec"
-                    | "eval"
-                    | "shift"
-                    | ":"
-                    | "trap"
+                "export" | "unset" | "exit" | "set" | "." | "exec" | "eval" | "shift" | ":" | "trap"
             );
             return Some(if special && self.flavor != Flavor::Bash {
                 format!("{name} is a special shell builtin")
@@ -496,9 +467,7 @@ impl Interp<'_> {
                     Some(v) => io.out(show(self.flavor, a, v)),
                     None => {
                         match self.flavor {
-                            Flavor::Bash => {
-                                self.diag(io, Some("alias"), &format!("{a}: not found"))
-                            }
+                            Flavor::Bash => self.diag(io, Some("alias"), &format!("{a}: not found")),
                             _ => io.err(format!("alias: {a} not found\n")),
                         }
                         status = 1;
@@ -536,9 +505,7 @@ impl Interp<'_> {
             all.sort();
             let mut out = String::new();
             for (k, v) in all {
-                let simple = !v.is_empty()
-                    && v.chars()
-                        .all(|c| c.is_ascii_alphanumeric() || "/._-:,+@%=".contains(c));
+                let simple = !v.is_empty() && v.chars().all(|c| c.is_ascii_alphanumeric() || "/._-:,+@%=".contains(c));
                 if simple {
                     out.push_str(&format!("{k}={v}\n"));
                 } else {
@@ -552,9 +519,7 @@ impl Interp<'_> {
         // the positional parameters.
         if let Some(pos) = args.iter().position(|a| a == "--") {
             let name = self.st.name().to_string();
-            self.st.args = std::iter::once(name)
-                .chain(args[pos + 1..].iter().cloned())
-                .collect();
+            self.st.args = std::iter::once(name).chain(args[pos + 1..].iter().cloned()).collect();
         } else if !args[0].starts_with('-') && !args[0].starts_with('+') {
             let name = self.st.name().to_string();
             self.st.args = std::iter::once(name).chain(args.iter().cloned()).collect();
@@ -569,11 +534,7 @@ impl Interp<'_> {
                 Ok(n) => n,
                 Err(_) => {
                     match self.flavor {
-                        Flavor::Bash => self.diag(
-                            io,
-                            Some("shift"),
-                            &format!("{a}: numeric argument required"),
-                        ),
+                        Flavor::Bash => self.diag(io, Some("shift"), &format!("{a}: numeric argument required")),
                         _ => self.diag(io, Some("shift"), &format!("Illegal number: {a}")),
                     }
                     return if self.flavor == Flavor::Bash { 1 } else { 2 };
@@ -682,9 +643,7 @@ impl Interp<'_> {
             let name0 = self.st.name().to_string();
             Some(std::mem::replace(
                 &mut self.st.args,
-                std::iter::once(name0)
-                    .chain(args[1..].iter().cloned())
-                    .collect(),
+                std::iter::once(name0).chain(args[1..].iter().cloned()).collect(),
             ))
         } else {
             None
@@ -842,14 +801,7 @@ impl Interp<'_> {
 
     /// `sh`, `bash`, `dash`, `ash` as commands: `-c STRING [NAME ARGS]`, `SCRIPT [ARGS]`, or a
     /// script on stdin.
-    pub(crate) fn run_shell(
-        &mut self,
-        prog: &str,
-        args: &[String],
-        stdin: &str,
-        io: &mut Io,
-        tty: bool,
-    ) -> i32 {
+    pub(crate) fn run_shell(&mut self, prog: &str, args: &[String], stdin: &str, io: &mut Io, tty: bool) -> i32 {
         let flavor = match (prog, self.flavor) {
             (_, Flavor::Busybox) => Flavor::Busybox,
             ("bash", _) => Flavor::Bash,
@@ -889,25 +841,12 @@ impl Interp<'_> {
         if let Some(script) = args.get(i) {
             let abs = normalize(&self.sys.cwd(), script);
             return match self.sys.read_string(&abs) {
-                Ok(text) => self.nested_shell(
-                    flavor,
-                    script,
-                    Mode::Script,
-                    &text,
-                    &args[i + 1..],
-                    stdin,
-                    io,
-                    tty,
-                ),
+                Ok(text) => self.nested_shell(flavor, script, Mode::Script, &text, &args[i + 1..], stdin, io, tty),
                 Err(e) => {
                     match flavor {
                         Flavor::Bash => io.err(format!("{prog}: {script}: {}\n", e.text())),
-                        Flavor::Dash => {
-                            io.err(format!("{prog}: 0: cannot open {script}: No such file\n"))
-                        }
-                        Flavor::Busybox => {
-                            io.err(format!("{prog}: can't open '{script}': {}\n", e.text()))
-                        }
+                        Flavor::Dash => io.err(format!("{prog}: 0: cannot open {script}: No such file\n")),
+                        Flavor::Busybox => io.err(format!("{prog}: can't open '{script}': {}\n", e.text())),
                     }
                     if flavor == Flavor::Bash { 127 } else { 2 }
                 }
@@ -941,9 +880,13 @@ impl Interp<'_> {
                     let c = a.chars().nth(1).unwrap_or('-');
                     if self.flavor.gnu() {
                         if a.starts_with("--") {
-                            io.err(format!("env: unrecognized option '{a}'\nTry 'env --help' for more information.\n"));
+                            io.err(format!(
+                                "env: unrecognized option '{a}'\nTry 'env --help' for more information.\n"
+                            ));
                         } else {
-                            io.err(format!("env: invalid option -- '{c}'\nTry 'env --help' for more information.\n"));
+                            io.err(format!(
+                                "env: invalid option -- '{c}'\nTry 'env --help' for more information.\n"
+                            ));
                         }
                         return 125;
                     }
@@ -1003,13 +946,9 @@ impl Interp<'_> {
                 };
                 if s == 127 && sub.stdout().is_empty() {
                     if self.flavor.gnu() {
-                        io.err(format!(
-                            "env: \u{2018}{name}\u{2019}: No such file or directory\n"
-                        ));
+                        io.err(format!("env: \u{2018}{name}\u{2019}: No such file or directory\n"));
                     } else {
-                        io.err(format!(
-                            "env: can't execute '{name}': No such file or directory\n"
-                        ));
+                        io.err(format!("env: can't execute '{name}': No such file or directory\n"));
                     }
                 } else {
                     io.append(sub);
@@ -1032,13 +971,7 @@ impl Interp<'_> {
     }
 
     /// `xargs [-n N] [-I R] [-t] [-r] [COMMAND [ARG]...]`
-    pub(crate) fn run_xargs(
-        &mut self,
-        args: &[String],
-        stdin: &str,
-        io: &mut Io,
-        tty: bool,
-    ) -> i32 {
+    pub(crate) fn run_xargs(&mut self, args: &[String], stdin: &str, io: &mut Io, tty: bool) -> i32 {
         let mut i = 0;
         let mut per: Option<usize> = None;
         let mut replace: Option<String> = None;
@@ -1207,10 +1140,7 @@ mod tests {
 
     #[test]
     fn xargs_split() {
-        assert_eq!(
-            split_xargs("a b\n'c d' e\\ f"),
-            vec!["a", "b", "c d", "e f"]
-        );
+        assert_eq!(split_xargs("a b\n'c d' e\\ f"), vec!["a", "b", "c d", "e f"]);
         assert!(valid_name("_A1"));
         assert!(!valid_name("1a"));
         assert_eq!(single_quote("it's"), "'it'\\''s'");

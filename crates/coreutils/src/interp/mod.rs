@@ -3,8 +3,8 @@
 //! (builtins, the caller's commands, the utilities, script files).
 
 use dockyard_shell::{
-    AndOr, Command, Connector, Env, ExpandError, ParseError, Pipeline, Redirect, RedirectOp,
-    Script, SimpleCommand, Word, WordPart, expand_word_no_split, expand_words, glob_paths,
+    AndOr, Command, Connector, Env, ExpandError, ParseError, Pipeline, Redirect, RedirectOp, Script, SimpleCommand,
+    Word, WordPart, expand_word_no_split, expand_words, glob_paths,
 };
 use dockyard_vfs::{Node, normalize};
 
@@ -114,11 +114,7 @@ impl<'a> Interp<'a> {
     /// Runs source text the way a shell reads it: line by line, each complete command as soon
     /// as it is complete. A syntax error stops a non-interactive shell.
     pub fn run_text(&mut self, text: &str, io: &mut Io) -> i32 {
-        let base = if self.st.interactive() {
-            self.st.lineno
-        } else {
-            0
-        };
+        let base = if self.st.interactive() { self.st.lineno } else { 0 };
         let pieces: Vec<&str> = text.split_inclusive('\n').collect();
         let mut acc = String::new();
         let mut start = 1u32;
@@ -183,47 +179,33 @@ impl<'a> Interp<'a> {
             ParseError::UnexpectedToken { token, .. } => Some(token.clone()),
             _ => None,
         };
-        let unsupported = matches!(
-            e,
-            ParseError::Unsupported { .. } | ParseError::TooDeep { .. }
-        );
+        let unsupported = matches!(e, ParseError::Unsupported { .. } | ParseError::TooDeep { .. });
         let text = e.to_string();
-        let msg =
-            match self.flavor {
-                _ if unsupported => {
-                    io.err(format!("{text}\n"));
-                    return;
+        let msg = match self.flavor {
+            _ if unsupported => {
+                io.err(format!("{text}\n"));
+                return;
+            }
+            Flavor::Bash => text.strip_prefix("bash: ").unwrap_or(&text).to_string(),
+            Flavor::Dash => match (&token, e) {
+                (Some(t), _) => format!("Syntax error: \"{t}\" unexpected").replace("\"newline\"", "newline"),
+                (None, ParseError::UnexpectedEof { matching: Some(_), .. }) => {
+                    "Syntax error: Unterminated quoted string".into()
                 }
-                Flavor::Bash => text.strip_prefix("bash: ").unwrap_or(&text).to_string(),
-                Flavor::Dash => match (&token, e) {
-                    (Some(t), _) => format!("Syntax error: \"{t}\" unexpected")
-                        .replace("\"newline\"", "newline"),
-                    (
-                        None,
-                        ParseError::UnexpectedEof {
-                            matching: Some(_), ..
-                        },
-                    ) => "Syntax error: Unterminated quoted string".into(),
-                    (None, ParseError::BadSubstitution { .. }) => {
-                        "Syntax error: Bad substitution".into()
-                    }
-                    _ => "Syntax error: end of file unexpected".into(),
-                },
-                Flavor::Busybox => match (&token, e) {
-                    (Some(t), _) => format!("syntax error: unexpected \"{t}\"")
-                        .replace("\"newline\"", "newline"),
-                    (
-                        None,
-                        ParseError::UnexpectedEof {
-                            matching: Some(_), ..
-                        },
-                    ) => "syntax error: unterminated quoted string".into(),
-                    (None, ParseError::BadSubstitution { text: t, .. }) => {
-                        format!("syntax error: bad substitution {t}")
-                    }
-                    _ => "syntax error: unexpected end of file".into(),
-                },
-            };
+                (None, ParseError::BadSubstitution { .. }) => "Syntax error: Bad substitution".into(),
+                _ => "Syntax error: end of file unexpected".into(),
+            },
+            Flavor::Busybox => match (&token, e) {
+                (Some(t), _) => format!("syntax error: unexpected \"{t}\"").replace("\"newline\"", "newline"),
+                (None, ParseError::UnexpectedEof { matching: Some(_), .. }) => {
+                    "syntax error: unterminated quoted string".into()
+                }
+                (None, ParseError::BadSubstitution { text: t, .. }) => {
+                    format!("syntax error: bad substitution {t}")
+                }
+                _ => "syntax error: unexpected end of file".into(),
+            },
+        };
         match (self.flavor, &self.st.mode) {
             (Flavor::Bash, Mode::Interactive) => io.err(format!("bash: {msg}\n")),
             (Flavor::Bash, mode) => {
@@ -245,13 +227,7 @@ impl<'a> Interp<'a> {
 
     // ------------------------------------------------------------ lists and pipelines
 
-    pub(crate) fn run_script(
-        &mut self,
-        script: &Script,
-        stdin: &str,
-        io: &mut Io,
-        tty: bool,
-    ) -> i32 {
+    pub(crate) fn run_script(&mut self, script: &Script, stdin: &str, io: &mut Io, tty: bool) -> i32 {
         let mut status = self.st.status;
         for item in &script.items {
             if self.exit.is_some() || self.aborted {
@@ -259,14 +235,7 @@ impl<'a> Interp<'a> {
             }
             if item.background {
                 self.st.jobs += 1;
-                let pid = self
-                    .sys
-                    .processes()
-                    .iter()
-                    .map(|p| p.pid)
-                    .max()
-                    .unwrap_or(self.st.pid)
-                    + 1;
+                let pid = self.sys.processes().iter().map(|p| p.pid).max().unwrap_or(self.st.pid) + 1;
                 if self.st.interactive() {
                     io.err(format!("[{}] {pid}\n", self.st.jobs));
                 }
@@ -332,11 +301,7 @@ impl<'a> Interp<'a> {
             }
             status
         };
-        let status = if p.negated {
-            i32::from(status == 0)
-        } else {
-            status
-        };
+        let status = if p.negated { i32::from(status == 0) } else { status };
         if self.exit.is_none() {
             self.st.status = status;
         }
@@ -523,15 +488,7 @@ impl<'a> Interp<'a> {
         status
     }
 
-    fn run_alias(
-        &mut self,
-        name: &str,
-        value: &str,
-        sc: &SimpleCommand,
-        stdin: &str,
-        io: &mut Io,
-        tty: bool,
-    ) -> i32 {
+    fn run_alias(&mut self, name: &str, value: &str, sc: &SimpleCommand, stdin: &str, io: &mut Io, tty: bool) -> i32 {
         if self.depth >= MAX_RUN_DEPTH {
             return self.too_deep(io);
         }
@@ -563,8 +520,7 @@ impl<'a> Interp<'a> {
                 last.words.extend(sc.words[1..].iter().cloned());
                 last.redirects.extend(sc.redirects.iter().cloned());
                 if script.items.len() == 1
-                    && let Some(Command::Simple(first)) =
-                        script.items[0].and_or.first.commands.first_mut()
+                    && let Some(Command::Simple(first)) = script.items[0].and_or.first.commands.first_mut()
                 {
                     let mut a = sc.assignments.clone();
                     a.append(&mut first.assignments);
@@ -575,10 +531,7 @@ impl<'a> Interp<'a> {
                 if script.items.is_empty() {
                     let mut rest = sc.clone();
                     rest.words.remove(0);
-                    if rest.words.is_empty()
-                        && rest.assignments.is_empty()
-                        && rest.redirects.is_empty()
-                    {
+                    if rest.words.is_empty() && rest.assignments.is_empty() && rest.redirects.is_empty() {
                         return self.finish(0);
                     }
                     self.expanding.push(name.to_string());
@@ -654,8 +607,7 @@ impl<'a> Interp<'a> {
                             }
                         }
                         Err(_)
-                            if matches!(r.op, RedirectOp::ReadWrite(_))
-                                && self.sys.write(&abs, b"", true).is_ok() => {}
+                            if matches!(r.op, RedirectOp::ReadWrite(_)) && self.sys.write(&abs, b"", true).is_ok() => {}
                         Err(e) => {
                             self.redirect_error(io, &target, e.text(), false);
                             return None;
@@ -686,8 +638,7 @@ impl<'a> Interp<'a> {
                 | RedirectOp::Append(_)
                 | RedirectOp::OutErr(_)
                 | RedirectOp::AppendOutErr(_) => {
-                    let append =
-                        matches!(r.op, RedirectOp::Append(_) | RedirectOp::AppendOutErr(_));
+                    let append = matches!(r.op, RedirectOp::Append(_) | RedirectOp::AppendOutErr(_));
                     let sink = self.open_out(&target, append, io)?;
                     if matches!(r.op, RedirectOp::OutErr(_) | RedirectOp::AppendOutErr(_)) {
                         w.fd1 = sink.clone();
@@ -797,13 +748,7 @@ impl<'a> Interp<'a> {
     }
 
     /// Runs a program (not a builtin): what `env`, `xargs`, `exec` and `command` start.
-    pub(crate) fn exec_program(
-        &mut self,
-        argv: &[String],
-        stdin: &str,
-        io: &mut Io,
-        tty: bool,
-    ) -> i32 {
+    pub(crate) fn exec_program(&mut self, argv: &[String], stdin: &str, io: &mut Io, tty: bool) -> i32 {
         if let Some(status) = self.sys.external_tty(argv, stdin, io, tty) {
             return status;
         }
@@ -861,8 +806,7 @@ impl<'a> Interp<'a> {
     }
 
     fn is_utility(&self, name: &str) -> bool {
-        let known = utils::lookup(name).is_some()
-            || matches!(name, "sh" | "bash" | "dash" | "ash" | "env" | "xargs");
+        let known = utils::lookup(name).is_some() || matches!(name, "sh" | "bash" | "dash" | "ash" | "env" | "xargs");
         known
             && self.sys.has_utility(name)
             && !(name == "bash" && self.flavor == Flavor::Busybox && !self.has_file_in_path("bash"))
@@ -902,14 +846,7 @@ impl<'a> Interp<'a> {
         self.diag(io, None, &msg);
     }
 
-    fn run_utility(
-        &mut self,
-        name: &str,
-        argv: &[String],
-        stdin: &str,
-        io: &mut Io,
-        tty: bool,
-    ) -> i32 {
+    fn run_utility(&mut self, name: &str, argv: &[String], stdin: &str, io: &mut Io, tty: bool) -> i32 {
         match name {
             "sh" | "bash" | "dash" | "ash" => {
                 return self.run_shell(name, &argv[1..], stdin, io, tty);
@@ -935,15 +872,7 @@ impl<'a> Interp<'a> {
 
     /// Runs a script file: `#!/bin/sh` scripts in a new shell of the right flavour, other
     /// interpreters through the caller (`#!/usr/bin/env python3`).
-    fn run_script_file(
-        &mut self,
-        name: &str,
-        text: &str,
-        argv: &[String],
-        stdin: &str,
-        io: &mut Io,
-        tty: bool,
-    ) -> i32 {
+    fn run_script_file(&mut self, name: &str, text: &str, argv: &[String], stdin: &str, io: &mut Io, tty: bool) -> i32 {
         if let Some(first) = text.lines().next()
             && let Some(shebang) = first.strip_prefix("#!")
         {
@@ -976,11 +905,7 @@ impl<'a> Interp<'a> {
                     _ => format!("{name}: not found"),
                 };
                 self.diag(io, None, &msg);
-                return if self.flavor == Flavor::Bash {
-                    126
-                } else {
-                    127
-                };
+                return if self.flavor == Flavor::Bash { 126 } else { 127 };
             }
             let flavor = self.child_flavor(&prog);
             return self.nested_shell(flavor, name, Mode::Script, text, &argv[1..], stdin, io, tty);
@@ -1064,15 +989,7 @@ impl<'a> Interp<'a> {
         }
         match name {
             "#" => Some(self.st.args.len().saturating_sub(1).to_string()),
-            "@" | "*" => Some(
-                self.st
-                    .args
-                    .iter()
-                    .skip(1)
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            ),
+            "@" | "*" => Some(self.st.args.iter().skip(1).cloned().collect::<Vec<_>>().join(" ")),
             "$" => Some(self.st.pid.to_string()),
             "!" => self.st.last_bg.map(|p| p.to_string()),
             "-" => Some(match (self.flavor, self.st.interactive()) {
@@ -1137,9 +1054,7 @@ impl Env for ExpEnv<'_, '_> {
         }
         let mut sub = Io::new();
         self.it.depth += 1;
-        let status = self
-            .it
-            .subshell(|it| it.run_script(script, "", &mut sub, false));
+        let status = self.it.subshell(|it| it.run_script(script, "", &mut sub, false));
         self.it.depth -= 1;
         self.it.subst_status = Some(status);
         self.it.st.status = status;
@@ -1157,19 +1072,14 @@ impl Env for ExpEnv<'_, '_> {
         let sys = &*self.it.sys;
         let mut read_dir = |dir: &str| -> Option<Vec<String>> {
             let abs = normalize(&cwd, if dir.is_empty() { "." } else { dir });
-            sys.list(&abs)
-                .ok()
-                .map(|l| l.into_iter().map(|(n, _)| n).collect())
+            sys.list(&abs).ok().map(|l| l.into_iter().map(|(n, _)| n).collect())
         };
         glob_paths(pattern, &mut read_dir)
     }
     fn home(&self) -> String {
-        self.it
-            .sys
-            .get_env("HOME")
-            .unwrap_or_else(|| match self.it.sys.user() {
-                (0, _) => "/root".into(),
-                (_, name) => format!("/home/{name}"),
-            })
+        self.it.sys.get_env("HOME").unwrap_or_else(|| match self.it.sys.user() {
+            (0, _) => "/root".into(),
+            (_, name) => format!("/home/{name}"),
+        })
     }
 }

@@ -7,12 +7,7 @@ use super::{Ctx, blocks_k, human};
 use crate::args::{Has, Spec};
 use crate::glob::fnmatch;
 
-fn bail(
-    ctx: &mut Ctx,
-    spec: &Spec,
-    args: &[String],
-    code: i32,
-) -> Result<crate::args::Parsed, i32> {
+fn bail(ctx: &mut Ctx, spec: &Spec, args: &[String], code: i32) -> Result<crate::args::Parsed, i32> {
     ctx.parse(spec, args, code)
 }
 
@@ -105,11 +100,7 @@ pub(crate) fn cat(ctx: &mut Ctx, args: &[String]) -> i32 {
 pub(crate) fn mkdir(ctx: &mut Ctx, args: &[String]) -> i32 {
     const GNU: Spec = Spec::new(
         "pm:v",
-        &[
-            ("parents", Has::No),
-            ("mode", Has::Required),
-            ("verbose", Has::No),
-        ],
+        &[("parents", Has::No), ("mode", Has::Required), ("verbose", Has::No)],
     );
     const BB: Spec = Spec::new("pm:", &[]);
     let p = match bail(ctx, if ctx.gnu() { &GNU } else { &BB }, args, 1) {
@@ -142,13 +133,7 @@ pub(crate) fn mkdir(ctx: &mut Ctx, args: &[String]) -> i32 {
         match ctx.sys.mkdir(&abs, parents) {
             Ok(()) => {
                 if let Some(m) = mode {
-                    let _ = ctx.sys.write_node(
-                        &abs,
-                        Node::Dir {
-                            mode: m,
-                            opaque: false,
-                        },
-                    );
+                    let _ = ctx.sys.write_node(&abs, Node::Dir { mode: m, opaque: false });
                 }
                 if p.any(&["v", "verbose"]) && !existed {
                     ctx.out(format!("mkdir: created directory {}\n", ctx.sq(op)));
@@ -182,10 +167,7 @@ pub(crate) fn rmdir(ctx: &mut Ctx, args: &[String]) -> i32 {
             ("ignore-fail-on-non-empty", Has::No),
         ],
     );
-    const BB: Spec = Spec::new(
-        "p",
-        &[("parents", Has::No), ("ignore-fail-on-non-empty", Has::No)],
-    );
+    const BB: Spec = Spec::new("p", &[("parents", Has::No), ("ignore-fail-on-non-empty", Has::No)]);
     let p = match bail(ctx, if ctx.gnu() { &GNU } else { &BB }, args, 1) {
         Ok(p) => p,
         Err(c) => return c,
@@ -247,10 +229,7 @@ pub(crate) fn touch(ctx: &mut Ctx, args: &[String]) -> i32 {
     let mut status = 0;
     for op in &p.operands {
         let abs = ctx.path(op);
-        if ctx.sys.exists(&abs)
-            || no_create
-            || matches!(abs.as_str(), "/dev/null" | "/dev/stdout" | "/dev/stderr")
-        {
+        if ctx.sys.exists(&abs) || no_create || matches!(abs.as_str(), "/dev/null" | "/dev/stdout" | "/dev/stderr") {
             continue;
         }
         if let Err(e) = ctx.sys.write(&abs, b"", true) {
@@ -365,10 +344,7 @@ pub(crate) fn rm(ctx: &mut Ctx, args: &[String]) -> i32 {
 /// Symlinks inside a tree are copied as links.
 fn copy_tree(ctx: &mut Ctx, src: &str, dst: &str, top: Node) -> Result<(), FsError> {
     let top = match top {
-        Node::Dir { mode, .. } => Node::Dir {
-            mode,
-            opaque: false,
-        },
+        Node::Dir { mode, .. } => Node::Dir { mode, opaque: false },
         n => n,
     };
     let is_dir = matches!(top, Node::Dir { .. });
@@ -383,10 +359,7 @@ fn copy_tree(ctx: &mut Ctx, src: &str, dst: &str, top: Node) -> Result<(), FsErr
                     if ctx.sys.is_dir(&target) {
                         continue;
                     }
-                    Node::Dir {
-                        mode,
-                        opaque: false,
-                    }
+                    Node::Dir { mode, opaque: false }
                 }
                 n => n,
             };
@@ -401,11 +374,7 @@ fn copy_tree(ctx: &mut Ctx, src: &str, dst: &str, top: Node) -> Result<(), FsErr
             return Err(FsError::IsADirectory);
         }
         // Write through an existing symlink at the destination, as open(2) does.
-        let real = ctx
-            .sys
-            .resolve(dst)
-            .map(|(p, _)| p)
-            .unwrap_or_else(|_| dst.to_string());
+        let real = ctx.sys.resolve(dst).map(|(p, _)| p).unwrap_or_else(|_| dst.to_string());
         ctx.sys.write_node(&real, top)
     }
 }
@@ -444,10 +413,7 @@ pub(crate) fn cp(ctx: &mut Ctx, args: &[String]) -> i32 {
         recursive: p.any(&["r", "R", "a", "recursive", "archive"]),
         no_clobber: p.any(&["n", "no-clobber"]),
         verbose: p.any(&["v", "verbose"]),
-        target_dir: p
-            .value("t")
-            .or(p.value("target-directory"))
-            .map(str::to_string),
+        target_dir: p.value("t").or(p.value("target-directory")).map(str::to_string),
     };
     transfer(ctx, &p.operands, &t)
 }
@@ -473,10 +439,7 @@ pub(crate) fn mv(ctx: &mut Ctx, args: &[String]) -> i32 {
         recursive: true,
         no_clobber: p.any(&["n", "no-clobber"]),
         verbose: p.any(&["v", "verbose"]),
-        target_dir: p
-            .value("t")
-            .or(p.value("target-directory"))
-            .map(str::to_string),
+        target_dir: p.value("t").or(p.value("target-directory")).map(str::to_string),
     };
     transfer(ctx, &p.operands, &t)
 }
@@ -515,10 +478,7 @@ fn transfer(ctx: &mut Ctx, ops: &[String], t: &Transfer) -> i32 {
         let lnode = ctx.sys.lstat(&src_abs);
         let Some(lnode) = lnode else {
             if ctx.gnu() {
-                ctx.err(format!(
-                    "cannot stat {}: No such file or directory",
-                    ctx.sq(src)
-                ));
+                ctx.err(format!("cannot stat {}: No such file or directory", ctx.sq(src)));
             } else if t.is_move {
                 ctx.err(format!("can't rename '{src}': No such file or directory"));
             } else {
@@ -545,10 +505,7 @@ fn transfer(ctx: &mut Ctx, ops: &[String], t: &Transfer) -> i32 {
         };
         if matches!(node, Node::Dir { .. }) && !t.recursive {
             if ctx.gnu() {
-                ctx.err(format!(
-                    "-r not specified; omitting directory {}",
-                    ctx.sq(src)
-                ));
+                ctx.err(format!("-r not specified; omitting directory {}", ctx.sq(src)));
             } else {
                 ctx.err(format!("omitting directory '{src}'"));
             }
@@ -579,11 +536,7 @@ fn transfer(ctx: &mut Ctx, ops: &[String], t: &Transfer) -> i32 {
             } else {
                 ctx.err(format!(
                     "can't {} '{src}' into itself",
-                    if t.is_move {
-                        "move"
-                    } else {
-                        "copy a directory"
-                    }
+                    if t.is_move { "move" } else { "copy a directory" }
                 ));
             }
             status = 1;
@@ -592,15 +545,10 @@ fn transfer(ctx: &mut Ctx, ops: &[String], t: &Transfer) -> i32 {
         if t.no_clobber && ctx.sys.lstat(&target).is_some() {
             continue;
         }
-        if matches!(node, Node::Dir { .. })
-            && ctx.sys.lstat(&target).is_some()
-            && !ctx.sys.is_dir(&target)
-        {
+        if matches!(node, Node::Dir { .. }) && ctx.sys.lstat(&target).is_some() && !ctx.sys.is_dir(&target) {
             if ctx.gnu() {
                 let (a, b) = (ctx.sq(&target_shown), ctx.sq(src));
-                ctx.err(format!(
-                    "cannot overwrite non-directory {a} with directory {b}"
-                ));
+                ctx.err(format!("cannot overwrite non-directory {a} with directory {b}"));
             } else {
                 ctx.err(format!("'{target_shown}' is not a directory"));
             }
@@ -609,12 +557,7 @@ fn transfer(ctx: &mut Ctx, ops: &[String], t: &Transfer) -> i32 {
         }
         if t.is_move && matches!(node, Node::Dir { .. }) && ctx.sys.is_dir(&target) {
             // Renaming onto an existing directory needs it to be empty.
-            if ctx
-                .sys
-                .list(&target)
-                .map(|l| !l.is_empty())
-                .unwrap_or(false)
-            {
+            if ctx.sys.list(&target).map(|l| !l.is_empty()).unwrap_or(false) {
                 if ctx.gnu() {
                     let (a, b) = (ctx.sq(src), ctx.sq(&target_shown));
                     ctx.err(format!("cannot move {a} to {b}: Directory not empty"));
@@ -642,11 +585,7 @@ fn transfer(ctx: &mut Ctx, ops: &[String], t: &Transfer) -> i32 {
                 }
             }
             Err(e) => {
-                let verb = if t.is_move {
-                    "move"
-                } else {
-                    "create regular file"
-                };
+                let verb = if t.is_move { "move" } else { "create regular file" };
                 if ctx.gnu() {
                     if t.is_move {
                         let (a, b) = (ctx.sq(src), ctx.sq(&target_shown));
@@ -729,23 +668,14 @@ pub(crate) fn ln(ctx: &mut Ctx, args: &[String]) -> i32 {
             }
             None => (ops[1].clone(), ctx.path(&ops[1])),
         };
-        let kind = if symbolic {
-            "symbolic link"
-        } else {
-            "hard link"
-        };
+        let kind = if symbolic { "symbolic link" } else { "hard link" };
         let node = if symbolic {
-            Node::Symlink {
-                target: target.clone(),
-            }
+            Node::Symlink { target: target.clone() }
         } else {
             match ctx.sys.stat(&ctx.path(target)) {
                 Some(Node::Dir { .. }) => {
                     if ctx.gnu() {
-                        ctx.err(format!(
-                            "{}: hard link not allowed for directory",
-                            ctx.sq(target)
-                        ));
+                        ctx.err(format!("{}: hard link not allowed for directory", ctx.sq(target)));
                     } else {
                         ctx.err(format!("{target}: Operation not permitted"));
                     }
@@ -772,10 +702,7 @@ pub(crate) fn ln(ctx: &mut Ctx, args: &[String]) -> i32 {
                 let _ = ctx.sys.remove(&link_abs, false);
             } else {
                 if ctx.gnu() {
-                    ctx.err(format!(
-                        "failed to create {kind} {}: File exists",
-                        ctx.sq(&link_shown)
-                    ));
+                    ctx.err(format!("failed to create {kind} {}: File exists", ctx.sq(&link_shown)));
                 } else {
                     ctx.err(format!("{link_shown}: File exists"));
                 }
@@ -799,20 +726,12 @@ pub(crate) fn ln(ctx: &mut Ctx, args: &[String]) -> i32 {
             Ok(()) => {
                 if p.any(&["v", "verbose"]) {
                     let arrow = if symbolic { "->" } else { "=>" };
-                    ctx.out(format!(
-                        "{} {arrow} {}\n",
-                        ctx.sq(&link_shown),
-                        ctx.sq(target)
-                    ));
+                    ctx.out(format!("{} {arrow} {}\n", ctx.sq(&link_shown), ctx.sq(target)));
                 }
             }
             Err(e) => {
                 if ctx.gnu() {
-                    ctx.err(format!(
-                        "failed to create {kind} {}: {}",
-                        ctx.sq(&link_shown),
-                        e.text()
-                    ));
+                    ctx.err(format!("failed to create {kind} {}: {}", ctx.sq(&link_shown), e.text()));
                 } else {
                     ctx.err(format!("{link_shown}: {}", e.text()));
                 }
@@ -903,8 +822,7 @@ pub(crate) fn chmod(ctx: &mut Ctx, args: &[String]) -> i32 {
     );
     const BB: Spec = Spec::new("Rvcf", &[]);
     // `-x`, `-w`, `-rwx` are modes, not options.
-    let is_mode_like =
-        |a: &str| a.len() > 1 && a.starts_with('-') && a[1..].chars().all(|c| "rwxXst".contains(c));
+    let is_mode_like = |a: &str| a.len() > 1 && a.starts_with('-') && a[1..].chars().all(|c| "rwxXst".contains(c));
     let mut mode_arg: Option<String> = None;
     let mut rest: Vec<String> = Vec::new();
     for a in args {
@@ -951,10 +869,7 @@ pub(crate) fn chmod(ctx: &mut Ctx, args: &[String]) -> i32 {
         let abs = ctx.path(op);
         let Ok((real, _)) = ctx.sys.resolve(&abs) else {
             if ctx.gnu() {
-                ctx.err(format!(
-                    "cannot access {}: No such file or directory",
-                    ctx.sq(op)
-                ));
+                ctx.err(format!("cannot access {}: No such file or directory", ctx.sq(op)));
             } else {
                 ctx.err(format!("{op}: No such file or directory"));
             }
@@ -965,10 +880,7 @@ pub(crate) fn chmod(ctx: &mut Ctx, args: &[String]) -> i32 {
         if recursive && ctx.sys.is_dir(&real) {
             for (rel, node) in ctx.sys.walk(&real) {
                 if !matches!(node, Node::Symlink { .. }) {
-                    paths.push((
-                        normalize(&real, &rel),
-                        format!("{}/{}", op.trim_end_matches('/'), rel),
-                    ));
+                    paths.push((normalize(&real, &rel), format!("{}/{}", op.trim_end_matches('/'), rel)));
                 }
             }
         }
@@ -1006,11 +918,7 @@ pub(crate) fn chmod(ctx: &mut Ctx, args: &[String]) -> i32 {
             };
             if let Err(e) = ctx.sys.write_node(&path, new_node) {
                 if ctx.gnu() {
-                    ctx.err(format!(
-                        "changing permissions of {}: {}",
-                        ctx.sq(&shown),
-                        e.text()
-                    ));
+                    ctx.err(format!("changing permissions of {}: {}", ctx.sq(&shown), e.text()));
                 } else {
                     ctx.err(format!("{shown}: {}", e.text()));
                 }
@@ -1157,9 +1065,7 @@ impl FindParser<'_> {
             }
             "-maxdepth" | "-mindepth" => {
                 let v = self.arg(&tok)?;
-                let n: usize = v
-                    .parse()
-                    .map_err(|_| FindError::Unknown(format!("{tok} {v}")))?;
+                let n: usize = v.parse().map_err(|_| FindError::Unknown(format!("{tok} {v}")))?;
                 if tok == "-maxdepth" {
                     self.maxdepth = Some(n);
                 } else {
@@ -1299,8 +1205,7 @@ pub(crate) fn find(ctx: &mut Ctx, args: &[String]) -> i32 {
         } else {
             node
         };
-        let mut items: Vec<(String, String, Node, usize)> =
-            vec![(root.clone(), abs.clone(), root_node.clone(), 0)];
+        let mut items: Vec<(String, String, Node, usize)> = vec![(root.clone(), abs.clone(), root_node.clone(), 0)];
         if matches!(root_node, Node::Dir { .. }) {
             for (rel, n) in ctx.sys.walk(&abs) {
                 let depth = rel.matches('/').count() + 1;
@@ -1320,10 +1225,7 @@ pub(crate) fn find(ctx: &mut Ctx, args: &[String]) -> i32 {
                 continue;
             }
             let name = if depth == 0 {
-                root.trim_end_matches('/')
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or(root)
+                root.trim_end_matches('/').rsplit('/').next().unwrap_or(root)
             } else {
                 base_of(&path)
             };
@@ -1420,10 +1322,7 @@ pub(crate) fn du(ctx: &mut Ctx, args: &[String]) -> i32 {
         let abs = ctx.path(op);
         let Some(node) = ctx.sys.stat(&abs) else {
             if ctx.gnu() {
-                ctx.err(format!(
-                    "cannot access {}: No such file or directory",
-                    ctx.sq(op)
-                ));
+                ctx.err(format!("cannot access {}: No such file or directory", ctx.sq(op)));
             } else {
                 ctx.err(format!("{op}: No such file or directory"));
             }
@@ -1474,11 +1373,7 @@ pub(crate) fn du(ctx: &mut Ctx, args: &[String]) -> i32 {
             if max_depth.is_none_or(|m| depth <= m) {
                 lines.push((
                     rel.to_string(),
-                    format!(
-                        "{}\t{}\n",
-                        fmt(ctx, totals.get(rel).copied().unwrap_or(4)),
-                        join(rel)
-                    ),
+                    format!("{}\t{}\n", fmt(ctx, totals.get(rel).copied().unwrap_or(4)), join(rel)),
                 ));
             }
         };
@@ -1496,10 +1391,7 @@ pub(crate) fn du(ctx: &mut Ctx, args: &[String]) -> i32 {
                 _ => {
                     let depth = rel.matches('/').count() + 1;
                     if all && max_depth.is_none_or(|m| depth <= m) {
-                        lines.push((
-                            rel.clone(),
-                            format!("{}\t{}\n", fmt(ctx, blocks_k(n)), join(rel)),
-                        ));
+                        lines.push((rel.clone(), format!("{}\t{}\n", fmt(ctx, blocks_k(n)), join(rel))));
                     }
                 }
             }
@@ -1521,10 +1413,7 @@ pub(crate) fn du(ctx: &mut Ctx, args: &[String]) -> i32 {
 }
 
 pub(crate) fn df(ctx: &mut Ctx, args: &[String]) -> i32 {
-    const GNU: Spec = Spec::new(
-        "hkT",
-        &[("human-readable", Has::No), ("print-type", Has::No)],
-    );
+    const GNU: Spec = Spec::new("hkT", &[("human-readable", Has::No), ("print-type", Has::No)]);
     const BB: Spec = Spec::new("hkT", &[]);
     let p = match bail(ctx, if ctx.gnu() { &GNU } else { &BB }, args, 1) {
         Ok(p) => p,
@@ -1576,11 +1465,7 @@ pub(crate) fn df(ctx: &mut Ctx, args: &[String]) -> i32 {
                 let a = avail(size, u);
                 let f = |k: u64| {
                     if hum {
-                        if k == 0 {
-                            "0".to_string()
-                        } else {
-                            human(k * 1024)
-                        }
+                        if k == 0 { "0".to_string() } else { human(k * 1024) }
                     } else {
                         k.to_string()
                     }
@@ -1598,20 +1483,9 @@ pub(crate) fn df(ctx: &mut Ctx, args: &[String]) -> i32 {
         let headers = if hum {
             ["Filesystem", "Size", "Used", "Avail", "Use%", "Mounted on"]
         } else {
-            [
-                "Filesystem",
-                "1K-blocks",
-                "Used",
-                "Available",
-                "Use%",
-                "Mounted on",
-            ]
+            ["Filesystem", "1K-blocks", "Used", "Available", "Use%", "Mounted on"]
         };
-        let mins = if hum {
-            [14, 5, 5, 5, 4, 0]
-        } else {
-            [14, 9, 5, 9, 4, 0]
-        };
+        let mins = if hum { [14, 5, 5, 5, 4, 0] } else { [14, 9, 5, 9, 4, 0] };
         let mut w = [0usize; 6];
         for i in 0..6 {
             w[i] = mins[i]
@@ -1648,11 +1522,7 @@ pub(crate) fn df(ctx: &mut Ctx, args: &[String]) -> i32 {
             let a = avail(size, u);
             let f = |k: u64| {
                 if hum {
-                    if k == 0 {
-                        "0".to_string()
-                    } else {
-                        bb_human(k * 1024)
-                    }
+                    if k == 0 { "0".to_string() } else { bb_human(k * 1024) }
                 } else {
                     k.to_string()
                 }
@@ -1677,11 +1547,7 @@ pub(crate) fn df(ctx: &mut Ctx, args: &[String]) -> i32 {
 fn strip_base(name: &str) -> String {
     let t = name.trim_end_matches('/');
     if t.is_empty() {
-        return if name.is_empty() {
-            String::new()
-        } else {
-            "/".into()
-        };
+        return if name.is_empty() { String::new() } else { "/".into() };
     }
     t.rsplit('/').next().unwrap_or(t).to_string()
 }
@@ -1689,11 +1555,7 @@ fn strip_base(name: &str) -> String {
 pub(crate) fn basename(ctx: &mut Ctx, args: &[String]) -> i32 {
     const SPEC: Spec = Spec::new(
         "as:z",
-        &[
-            ("multiple", Has::No),
-            ("suffix", Has::Required),
-            ("zero", Has::No),
-        ],
+        &[("multiple", Has::No), ("suffix", Has::Required), ("zero", Has::No)],
     );
     let p = match bail(ctx, &SPEC, args, 1) {
         Ok(p) => p,
@@ -1745,21 +1607,13 @@ pub(crate) fn dirname(ctx: &mut Ctx, args: &[String]) -> i32 {
     for n in &p.operands {
         let t = n.trim_end_matches('/');
         let d = if t.is_empty() {
-            if n.is_empty() {
-                ".".to_string()
-            } else {
-                "/".to_string()
-            }
+            if n.is_empty() { ".".to_string() } else { "/".to_string() }
         } else {
             match t.rfind('/') {
                 None => ".".to_string(),
                 Some(i) => {
                     let d = t[..i].trim_end_matches('/');
-                    if d.is_empty() {
-                        "/".to_string()
-                    } else {
-                        d.to_string()
-                    }
+                    if d.is_empty() { "/".to_string() } else { d.to_string() }
                 }
             }
         };

@@ -25,10 +25,7 @@ const GNU: Spec = Spec::new(
 );
 const BUSYBOX: Spec = Spec::new(
     "1AaCdRFplnhrStw:",
-    &[
-        ("color", Has::Optional),
-        ("group-directories-first", Has::No),
-    ],
+    &[("color", Has::Optional), ("group-directories-first", Has::No)],
 );
 
 struct Opts {
@@ -151,15 +148,7 @@ pub(crate) fn ls(ctx: &mut Ctx, args: &[String]) -> i32 {
     status
 }
 
-fn list_dir(
-    ctx: &mut Ctx,
-    shown: &str,
-    abs: &str,
-    o: &Opts,
-    header: bool,
-    first: &mut bool,
-    depth: usize,
-) {
+fn list_dir(ctx: &mut Ctx, shown: &str, abs: &str, o: &Opts, header: bool, first: &mut bool, depth: usize) {
     if depth > 64 {
         return;
     }
@@ -272,8 +261,7 @@ fn suffix(node: &Node, o: &Opts) -> &'static str {
 
 /// GNU quotes names with special characters on a terminal ('my file').
 fn needs_quotes(name: &str) -> bool {
-    name.chars()
-        .any(|c| " \t\n'\"$`\\!*?[]{}()<>|&;#~".contains(c))
+    name.chars().any(|c| " \t\n'\"$`\\!*?[]{}()<>|&;#~".contains(c))
 }
 
 fn display_name(ctx: &Ctx, name: &str) -> String {
@@ -441,11 +429,7 @@ fn nlink(ctx: &Ctx, e: &Entry) -> u64 {
             let subdirs = ctx
                 .sys
                 .list(&e.path)
-                .map(|l| {
-                    l.iter()
-                        .filter(|(_, n)| matches!(n, Node::Dir { .. }))
-                        .count()
-                })
+                .map(|l| l.iter().filter(|(_, n)| matches!(n, Node::Dir { .. })).count())
                 .unwrap_or(0);
             2 + subdirs as u64
         }
@@ -491,11 +475,7 @@ fn long_format(ctx: &mut Ctx, entries: &[Entry], o: &Opts) {
             Row {
                 mode: mode_string(&e.node),
                 links: nlink(ctx, e).to_string(),
-                size: if o.human {
-                    human(size)
-                } else {
-                    size.to_string()
-                },
+                size: if o.human { human(size) } else { size.to_string() },
                 date: time::ls_date(mtime(ctx, &e.path), now),
                 name,
             }
@@ -584,10 +564,7 @@ docker-compose.yml    x3
     fn modes() {
         assert_eq!(mode_string(&Node::dir()), "drwxr-xr-x");
         assert_eq!(mode_string(&Node::file("x")), "-rw-r--r--");
-        assert_eq!(
-            mode_string(&Node::Symlink { target: "x".into() }),
-            "lrwxrwxrwx"
-        );
+        assert_eq!(mode_string(&Node::Symlink { target: "x".into() }), "lrwxrwxrwx");
         assert_eq!(
             mode_string(&Node::Dir {
                 mode: 0o1777,

@@ -81,25 +81,18 @@ pub(crate) fn lookup(name: &str) -> Option<Util> {
 
 /// Names of all utilities implemented here (shell builtins excluded).
 pub(crate) const NAMES: &[&str] = &[
-    "basename", "cat", "chmod", "clear", "cp", "curl", "cut", "date", "df", "dirname", "du",
-    "egrep", "fgrep", "find", "grep", "head", "hostname", "id", "ln", "ls", "mkdir", "mv",
-    "nslookup", "ping", "printenv", "printf", "ps", "rm", "rmdir", "seq", "sleep", "sort", "tail",
-    "tee", "touch", "tr", "uname", "uniq", "wc", "wget", "which", "whoami",
+    "basename", "cat", "chmod", "clear", "cp", "curl", "cut", "date", "df", "dirname", "du", "egrep", "fgrep", "find",
+    "grep", "head", "hostname", "id", "ln", "ls", "mkdir", "mv", "nslookup", "ping", "printenv", "printf", "ps", "rm",
+    "rmdir", "seq", "sleep", "sort", "tail", "tee", "touch", "tr", "uname", "uniq", "wc", "wget", "which", "whoami",
 ];
 
 /// GNU `--help` synopses (the first paragraph of each tool's help).
 fn gnu_synopsis(prog: &str) -> Option<&'static str> {
     Some(match prog {
         "cat" => "Usage: cat [OPTION]... [FILE]...\nConcatenate FILE(s) to standard output.",
-        "ls" => {
-            "Usage: ls [OPTION]... [FILE]...\nList information about the FILEs (the current directory by default)."
-        }
-        "mkdir" => {
-            "Usage: mkdir [OPTION]... DIRECTORY...\nCreate the DIRECTORY(ies), if they do not already exist."
-        }
-        "rmdir" => {
-            "Usage: rmdir [OPTION]... DIRECTORY...\nRemove the DIRECTORY(ies), if they are empty."
-        }
+        "ls" => "Usage: ls [OPTION]... [FILE]...\nList information about the FILEs (the current directory by default).",
+        "mkdir" => "Usage: mkdir [OPTION]... DIRECTORY...\nCreate the DIRECTORY(ies), if they do not already exist.",
+        "rmdir" => "Usage: rmdir [OPTION]... DIRECTORY...\nRemove the DIRECTORY(ies), if they are empty.",
         "touch" => {
             "Usage: touch [OPTION]... FILE...\nUpdate the access and modification times of each FILE to the current time."
         }
@@ -125,9 +118,7 @@ fn gnu_synopsis(prog: &str) -> Option<&'static str> {
         "id" => {
             "Usage: id [OPTION]... [USER]...\nPrint user and group information for each specified USER,\nor (when USER omitted) for the current process."
         }
-        "uname" => {
-            "Usage: uname [OPTION]...\nPrint certain system information.  With no OPTION, same as -s."
-        }
+        "uname" => "Usage: uname [OPTION]...\nPrint certain system information.  With no OPTION, same as -s.",
         "date" => {
             "Usage: date [OPTION]... [+FORMAT]\n  or:  date [-u|--utc|--universal] [MMDDhhmm[[CC]YY][.ss]]\nDisplay date and time in the given FORMAT."
         }
@@ -147,15 +138,11 @@ fn gnu_synopsis(prog: &str) -> Option<&'static str> {
         "uniq" => {
             "Usage: uniq [OPTION]... [INPUT [OUTPUT]]\nFilter adjacent matching lines from INPUT (or standard input),\nwriting to OUTPUT (or standard output)."
         }
-        "cut" => {
-            "Usage: cut OPTION... [FILE]...\nPrint selected parts of lines from each FILE to standard output."
-        }
+        "cut" => "Usage: cut OPTION... [FILE]...\nPrint selected parts of lines from each FILE to standard output.",
         "tr" => {
             "Usage: tr [OPTION]... STRING1 [STRING2]\nTranslate, squeeze, and/or delete characters from standard input,\nwriting to standard output."
         }
-        "tee" => {
-            "Usage: tee [OPTION]... [FILE]...\nCopy standard input to each FILE, and also to standard output."
-        }
+        "tee" => "Usage: tee [OPTION]... [FILE]...\nCopy standard input to each FILE, and also to standard output.",
         "du" => {
             "Usage: du [OPTION]... [FILE]...\n  or:  du [OPTION]... --files0-from=F\nSummarize device usage of the set of FILEs, recursively for directories."
         }

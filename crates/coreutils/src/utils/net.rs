@@ -155,7 +155,8 @@ pub(crate) fn wget(ctx: &mut Ctx, args: &[String]) -> i32 {
     };
     if p.operands.is_empty() {
         if ctx.gnu() {
-            ctx.io.err("wget: missing URL\nUsage: wget [OPTION]... [URL]...\n\nTry `wget --help' for more options.\n");
+            ctx.io
+                .err("wget: missing URL\nUsage: wget [OPTION]... [URL]...\n\nTry `wget --help' for more options.\n");
         } else {
             ctx.bb_usage();
         }
@@ -163,27 +164,18 @@ pub(crate) fn wget(ctx: &mut Ctx, args: &[String]) -> i32 {
     }
     let quiet = p.any(&["q", "quiet"]);
     let spider = p.has("spider");
-    let output = p
-        .value("O")
-        .or(p.value("output-document"))
-        .map(str::to_string);
+    let output = p.value("O").or(p.value("output-document")).map(str::to_string);
     let mut headers: Vec<(String, String)> = Vec::new();
     for h in p.values("header") {
         if let Some((k, v)) = h.split_once(':') {
             headers.push((k.trim().to_string(), v.trim().to_string()));
         }
     }
-    let post = p
-        .value("post-data")
-        .or(p.value("body-data"))
-        .map(str::to_string);
-    let method = p.value("method").map(str::to_string).unwrap_or_else(|| {
-        if post.is_some() {
-            "POST".into()
-        } else {
-            "GET".into()
-        }
-    });
+    let post = p.value("post-data").or(p.value("body-data")).map(str::to_string);
+    let method = p
+        .value("method")
+        .map(str::to_string)
+        .unwrap_or_else(|| if post.is_some() { "POST".into() } else { "GET".into() });
     let mut status = 0;
     let mut appended_stdout = false;
     for u in &p.operands {
@@ -191,8 +183,7 @@ pub(crate) fn wget(ctx: &mut Ctx, args: &[String]) -> i32 {
             Ok(url) => url,
             Err(UrlError::Scheme(s)) => {
                 if ctx.gnu() {
-                    ctx.io
-                        .err(format!("{u}: Unsupported scheme \u{2018}{s}\u{2019}.\n"));
+                    ctx.io.err(format!("{u}: Unsupported scheme \u{2018}{s}\u{2019}.\n"));
                 } else {
                     ctx.err(format!("unsupported URL scheme: {s}"));
                 }
@@ -213,11 +204,7 @@ pub(crate) fn wget(ctx: &mut Ctx, args: &[String]) -> i32 {
             ("Host".to_string(), url.host_header()),
             (
                 "User-Agent".to_string(),
-                if ctx.gnu() {
-                    "Wget/1.21.4".into()
-                } else {
-                    "Wget".into()
-                },
+                if ctx.gnu() { "Wget/1.21.4".into() } else { "Wget".into() },
             ),
         ];
         if ctx.gnu() {
@@ -238,25 +225,9 @@ pub(crate) fn wget(ctx: &mut Ctx, args: &[String]) -> i32 {
             body: post.clone().unwrap_or_default(),
         };
         let code = if ctx.gnu() {
-            gnu_wget(
-                ctx,
-                &url,
-                &req,
-                output.as_deref(),
-                quiet,
-                spider,
-                &mut appended_stdout,
-            )
+            gnu_wget(ctx, &url, &req, output.as_deref(), quiet, spider, &mut appended_stdout)
         } else {
-            bb_wget(
-                ctx,
-                &url,
-                &req,
-                output.as_deref(),
-                quiet,
-                spider,
-                &mut appended_stdout,
-            )
+            bb_wget(ctx, &url, &req, output.as_deref(), quiet, spider, &mut appended_stdout)
         };
         if code != 0 {
             status = code;
@@ -299,11 +270,8 @@ fn bb_wget(
         }
     };
     if !quiet {
-        ctx.io.err(format!(
-            "Connecting to {} ({ip}:{})\n",
-            url.host_header(),
-            url.port
-        ));
+        ctx.io
+            .err(format!("Connecting to {} ({ip}:{})\n", url.host_header(), url.port));
     }
     let resp = match ctx.sys.http(req) {
         Ok(r) => r,
@@ -336,10 +304,7 @@ fn bb_wget(
     }
     let target = wget_target(ctx, url, output);
     let size = resp.body.len() as u64;
-    let shown = target
-        .as_ref()
-        .map(|t| t.0.clone())
-        .unwrap_or_else(|| "-".into());
+    let shown = target.as_ref().map(|t| t.0.clone()).unwrap_or_else(|| "-".into());
     match &target {
         None => {
             if !quiet {
@@ -369,9 +334,8 @@ fn bb_wget(
         let (v, unit) = bb_size(size);
         let bar = "*".repeat(32);
         let label: String = shown.chars().take(20).collect();
-        ctx.io.err(format!(
-            "{label:<20} 100% |{bar}| {v:>5}{unit} 0:00:00 ETA\n"
-        ));
+        ctx.io
+            .err(format!("{label:<20} 100% |{bar}| {v:>5}{unit} 0:00:00 ETA\n"));
         match &target {
             None => ctx.io.err("written to stdout\n"),
             Some((name, _)) => ctx.io.err(format!("'{name}' saved\n")),
@@ -420,11 +384,7 @@ fn gnu_wget(
     let conn = if is_ip(&url.host) {
         format!("Connecting to {ip}:{}... ", url.port)
     } else {
-        format!(
-            "Connecting to {h} ({h})|{ip}|:{}... ",
-            url.port,
-            h = url.host
-        )
+        format!("Connecting to {h} ({h})|{ip}|:{}... ", url.port, h = url.host)
     };
     let resp = match ctx.sys.http(req) {
         Ok(r) => r,
@@ -448,19 +408,13 @@ fn gnu_wget(
         resp.status, resp.reason
     ));
     if !(200..300).contains(&resp.status) {
-        log.push_str(&format!(
-            "{stamp} ERROR {}: {}.\n\n",
-            resp.status, resp.reason
-        ));
+        log.push_str(&format!("{stamp} ERROR {}: {}.\n\n", resp.status, resp.reason));
         if !quiet {
             ctx.io.err(log);
         }
         return 8;
     }
-    let ctype = resp
-        .header("Content-Type")
-        .unwrap_or("text/plain")
-        .to_string();
+    let ctype = resp.header("Content-Type").unwrap_or("text/plain").to_string();
     let size = resp.body.len();
     match resp.header("Content-Length") {
         Some(l) => log.push_str(&format!("Length: {l} [{ctype}]\n")),
@@ -488,10 +442,7 @@ fn gnu_wget(
             k += 1;
         }
     });
-    let shown = target
-        .as_ref()
-        .map(|t| t.0.clone())
-        .unwrap_or_else(|| "-".into());
+    let shown = target.as_ref().map(|t| t.0.clone()).unwrap_or_else(|| "-".into());
     let quoted = match &target {
         None => "\u{2018}STDOUT\u{2019}".to_string(),
         Some((n, _)) => format!("\u{2018}{n}\u{2019}"),
@@ -547,11 +498,7 @@ fn max5(n: u64) -> String {
 
 fn progress_meter(size: u64) -> String {
     let pct = if size > 0 { 100 } else { 0 };
-    let speed = if size > 0 {
-        max5(size * 1000)
-    } else {
-        "0".into()
-    };
+    let speed = if size > 0 { max5(size * 1000) } else { "0".into() };
     let s = size.to_string();
     format!(
         "  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n                                 Dload  Upload   Total   Spent    Left  Speed\n{pct:>3} {s:>5}  {pct:>3} {s:>5}    0     0  {speed:>5}      0 --:--:-- --:--:-- --:--:-- {speed:>5}\n"
@@ -564,16 +511,10 @@ fn write_out(fmt: &str, resp: &HttpResponse, url: &Url) -> String {
         ("%{http_code}", format!("{:03}", resp.status)),
         ("%{response_code}", format!("{:03}", resp.status)),
         ("%{size_download}", resp.body.len().to_string()),
-        (
-            "%{content_type}",
-            resp.header("Content-Type").unwrap_or("").to_string(),
-        ),
+        ("%{content_type}", resp.header("Content-Type").unwrap_or("").to_string()),
         ("%{url_effective}", url.text()),
         ("%{time_total}", "0.001000".into()),
-        (
-            "%{http_version}",
-            resp.version.trim_start_matches("HTTP/").to_string(),
-        ),
+        ("%{http_version}", resp.version.trim_start_matches("HTTP/").to_string()),
     ];
     for (k, v) in subs {
         s = s.replace(k, &v);
@@ -621,14 +562,12 @@ pub(crate) fn curl(ctx: &mut Ctx, args: &[String]) -> i32 {
                     format!("--{n}")
                 }
                 ArgError::MissingShort(c) => {
-                    ctx.io
-                        .err(format!("curl: option -{c}: requires parameter\n"));
+                    ctx.io.err(format!("curl: option -{c}: requires parameter\n"));
                     curl_try(ctx);
                     return 2;
                 }
                 ArgError::MissingLong(n) => {
-                    ctx.io
-                        .err(format!("curl: option --{n}: requires parameter\n"));
+                    ctx.io.err(format!("curl: option --{n}: requires parameter\n"));
                     curl_try(ctx);
                     return 2;
                 }
@@ -705,8 +644,7 @@ pub(crate) fn curl(ctx: &mut Ctx, args: &[String]) -> i32 {
             Ok(url) => url,
             Err(UrlError::Scheme(s)) => {
                 if show_error {
-                    ctx.io
-                        .err(format!("curl: (1) Protocol \"{s}\" not supported\n"));
+                    ctx.io.err(format!("curl: (1) Protocol \"{s}\" not supported\n"));
                 }
                 status = 1;
                 continue;
@@ -744,10 +682,7 @@ pub(crate) fn curl(ctx: &mut Ctx, args: &[String]) -> i32 {
                 headers.push(("Content-Length".into(), body.len().to_string()));
             }
             for (k, v) in &extra {
-                match headers
-                    .iter_mut()
-                    .find(|(hk, _)| hk.eq_ignore_ascii_case(k))
-                {
+                match headers.iter_mut().find(|(hk, _)| hk.eq_ignore_ascii_case(k)) {
                     Some(h) => h.1 = v.clone(),
                     None => headers.push((k.clone(), v.clone())),
                 }
@@ -759,11 +694,7 @@ pub(crate) fn curl(ctx: &mut Ctx, args: &[String]) -> i32 {
                 port: url.port,
                 path: url.path.clone(),
                 headers,
-                body: if has_body {
-                    body.clone()
-                } else {
-                    String::new()
-                },
+                body: if has_body { body.clone() } else { String::new() },
             };
             let ip = if is_ip(&url.host) {
                 Ok(url.host.clone())
@@ -780,8 +711,7 @@ pub(crate) fn curl(ctx: &mut Ctx, args: &[String]) -> i32 {
                         ));
                     }
                     if show_error {
-                        ctx.io
-                            .err(format!("curl: (6) Could not resolve host: {}\n", url.host));
+                        ctx.io.err(format!("curl: (6) Could not resolve host: {}\n", url.host));
                     }
                     break Err(6);
                 }
@@ -792,17 +722,13 @@ pub(crate) fn curl(ctx: &mut Ctx, args: &[String]) -> i32 {
             match ctx.sys.http(&req) {
                 Ok(resp) => {
                     if verbose {
-                        let mut v =
-                            format!("* Connected to {} ({ip}) port {}\n", url.host, url.port);
+                        let mut v = format!("* Connected to {} ({ip}) port {}\n", url.host, url.port);
                         v.push_str(&format!("> {} {} HTTP/1.1\n", req.method, req.path));
                         for (k, val) in &req.headers {
                             v.push_str(&format!("> {k}: {val}\n"));
                         }
                         v.push_str("> \n");
-                        v.push_str(&format!(
-                            "< {} {} {}\n",
-                            resp.version, resp.status, resp.reason
-                        ));
+                        v.push_str(&format!("< {} {} {}\n", resp.version, resp.status, resp.reason));
                         for (k, val) in &resp.headers {
                             v.push_str(&format!("< {k}: {val}\n"));
                         }
@@ -853,12 +779,13 @@ pub(crate) fn curl(ctx: &mut Ctx, args: &[String]) -> i32 {
                                 url.host, url.port
                             ),
                         ),
-                        NetError::CouldNotResolve => {
-                            (6, format!("Could not resolve host: {}", url.host))
-                        }
+                        NetError::CouldNotResolve => (6, format!("Could not resolve host: {}", url.host)),
                     };
                     if verbose {
-                        ctx.io.err(format!("* connect to {ip} port {} failed: Connection refused\n* {msg}\n* Closing connection\n", url.port));
+                        ctx.io.err(format!(
+                            "* connect to {ip} port {} failed: Connection refused\n* {msg}\n* Closing connection\n",
+                            url.port
+                        ));
                     }
                     if show_error {
                         ctx.io.err(format!("curl: ({code}) {msg}\n"));
@@ -921,10 +848,8 @@ pub(crate) fn curl(ctx: &mut Ctx, args: &[String]) -> i32 {
                             FsError::IsADirectory => "Is a directory",
                             other => other.text(),
                         };
-                        ctx.io
-                            .err(format!("Warning: Failed to open the file {f}: {why}\n"));
-                        ctx.io
-                            .err("curl: (23) Failure writing output to destination\n");
+                        ctx.io.err(format!("Warning: Failed to open the file {f}: {why}\n"));
+                        ctx.io.err("curl: (23) Failure writing output to destination\n");
                     }
                     status = 23;
                     continue;
@@ -932,10 +857,8 @@ pub(crate) fn curl(ctx: &mut Ctx, args: &[String]) -> i32 {
             }
         }
         if verbose {
-            ctx.io.err(format!(
-                "* Connection #0 to host {} left intact\n",
-                url.host
-            ));
+            ctx.io
+                .err(format!("* Connection #0 to host {} left intact\n", url.host));
         }
         if let Some(w) = &write_fmt {
             ctx.out(write_out(w, &resp, &url));
@@ -969,8 +892,7 @@ pub(crate) fn ping(ctx: &mut Ctx, args: &[String]) -> i32 {
     };
     let Some(host) = p.operands.first().cloned() else {
         if ctx.gnu() {
-            ctx.io
-                .err("ping: usage error: Destination address required\n");
+            ctx.io.err("ping: usage error: Destination address required\n");
             return 1;
         }
         ctx.bb_usage();
@@ -978,19 +900,19 @@ pub(crate) fn ping(ctx: &mut Ctx, args: &[String]) -> i32 {
     };
     // Without -c, ping runs until interrupted; here it stops after 4 packets.
     let count: u32 = match p.value("c") {
-        Some(c) => {
-            match c.parse::<u32>() {
-                Ok(n) if n > 0 => n.min(1000),
-                _ => {
-                    if ctx.gnu() {
-                        ctx.err(format!("invalid argument: '{c}': out of range: 1 <= value <= 9223372036854775807"));
-                        return 1;
-                    }
-                    ctx.err(format!("invalid number '{c}'"));
+        Some(c) => match c.parse::<u32>() {
+            Ok(n) if n > 0 => n.min(1000),
+            _ => {
+                if ctx.gnu() {
+                    ctx.err(format!(
+                        "invalid argument: '{c}': out of range: 1 <= value <= 9223372036854775807"
+                    ));
                     return 1;
                 }
+                ctx.err(format!("invalid number '{c}'"));
+                return 1;
             }
-        }
+        },
         None => 4,
     };
     let quiet = p.has("q");
@@ -1062,9 +984,7 @@ pub(crate) fn ping(ctx: &mut Ctx, args: &[String]) -> i32 {
                     seq + 1
                 ));
             } else {
-                out.push_str(&format!(
-                    "64 bytes from {from}: seq={seq} ttl=64 time={t:.3} ms\n"
-                ));
+                out.push_str(&format!("64 bytes from {from}: seq={seq} ttl=64 time={t:.3} ms\n"));
             }
         }
     }
@@ -1072,9 +992,7 @@ pub(crate) fn ping(ctx: &mut Ctx, args: &[String]) -> i32 {
     let max = times.iter().cloned().fold(0.0, f64::max);
     let avg = times.iter().sum::<f64>() / times.len().max(1) as f64;
     if ctx.gnu() {
-        let mdev = (times.iter().map(|t| (t - avg) * (t - avg)).sum::<f64>()
-            / times.len().max(1) as f64)
-            .sqrt();
+        let mdev = (times.iter().map(|t| (t - avg) * (t - avg)).sum::<f64>() / times.len().max(1) as f64).sqrt();
         out.push_str(&format!(
             "\n--- {host} ping statistics ---\n{count} packets transmitted, {count} received, 0% packet loss, time {}ms\nrtt min/avg/max/mdev = {min:.3}/{avg:.3}/{max:.3}/{mdev:.3} ms\n",
             (count - 1) * 1000 + 3
@@ -1134,27 +1052,15 @@ mod tests {
     #[test]
     fn urls() {
         let u = parse_url("localhost:8888").unwrap();
-        assert_eq!(
-            (u.host.as_str(), u.port, u.path.as_str()),
-            ("localhost", 8888, "/")
-        );
+        assert_eq!((u.host.as_str(), u.port, u.path.as_str()), ("localhost", 8888, "/"));
         let u = parse_url("http://web/api/v1?x=1").unwrap();
-        assert_eq!(
-            (u.host.as_str(), u.port, u.path.as_str()),
-            ("web", 80, "/api/v1?x=1")
-        );
+        assert_eq!((u.host.as_str(), u.port, u.path.as_str()), ("web", 80, "/api/v1?x=1"));
         assert_eq!(u.file_name(), "v1");
         let u = parse_url("https://example.com").unwrap();
         assert_eq!(u.port, 443);
-        assert_eq!(
-            parse_url("ftp://x").unwrap_err(),
-            UrlError::Scheme("ftp".into())
-        );
+        assert_eq!(parse_url("ftp://x").unwrap_err(), UrlError::Scheme("ftp".into()));
         assert_eq!(parse_url("http://:80").unwrap_err(), UrlError::Malformed);
-        assert_eq!(
-            parse_url("localhost:99999").unwrap_err(),
-            UrlError::Malformed
-        );
+        assert_eq!(parse_url("localhost:99999").unwrap_err(), UrlError::Malformed);
         assert_eq!(max5(615_000), "600k");
         assert_eq!(bb_size(615), (615, ' '));
     }

@@ -64,10 +64,7 @@ pub(crate) fn hostname(ctx: &mut Ctx, args: &[String]) -> i32 {
         return 1;
     }
     if p.any(&["i", "ip-address", "I", "all-ip-addresses"]) {
-        let ip = ctx
-            .sys
-            .lookup_host(&name)
-            .unwrap_or_else(|_| "127.0.1.1".into());
+        let ip = ctx.sys.lookup_host(&name).unwrap_or_else(|_| "127.0.1.1".into());
         if p.any(&["I", "all-ip-addresses"]) {
             ctx.out(format!("{ip} \n"));
         } else {
@@ -76,10 +73,7 @@ pub(crate) fn hostname(ctx: &mut Ctx, args: &[String]) -> i32 {
         return 0;
     }
     if p.any(&["d", "domain"]) {
-        let d = name
-            .split_once('.')
-            .map(|(_, d)| d.to_string())
-            .unwrap_or_default();
+        let d = name.split_once('.').map(|(_, d)| d.to_string()).unwrap_or_default();
         ctx.out(format!("{d}\n"));
         return 0;
     }
@@ -134,11 +128,7 @@ fn groups(uid: u32, user: &str, flavor: Flavor) -> Vec<(u32, String)> {
         return vec![(0, "root".into())];
     }
     // The student's host account may use docker without sudo.
-    vec![
-        (uid, user.to_string()),
-        (27, "sudo".into()),
-        (999, "docker".into()),
-    ]
+    vec![(uid, user.to_string()), (27, "sudo".into()), (999, "docker".into())]
 }
 
 pub(crate) fn id(ctx: &mut Ctx, args: &[String]) -> i32 {
@@ -175,11 +165,7 @@ pub(crate) fn id(ctx: &mut Ctx, args: &[String]) -> i32 {
     let line = if p.any(&["u", "user"]) {
         if name { user.clone() } else { uid.to_string() }
     } else if p.any(&["g", "group"]) {
-        if name {
-            gs[0].1.clone()
-        } else {
-            gs[0].0.to_string()
-        }
+        if name { gs[0].1.clone() } else { gs[0].0.to_string() }
     } else if p.any(&["G", "groups"]) {
         gs.iter()
             .map(|(g, n)| if name { n.clone() } else { g.to_string() })
@@ -248,18 +234,10 @@ pub(crate) fn uname(ctx: &mut Ctx, args: &[String]) -> i32 {
     }
     // GNU prints "unknown" for -p/-i when asked alone and omits them from -a.
     if !all && p.any(&["p", "processor"]) {
-        parts.push(if ctx.gnu() {
-            "unknown".into()
-        } else {
-            MACHINE.into()
-        });
+        parts.push(if ctx.gnu() { "unknown".into() } else { MACHINE.into() });
     }
     if !all && p.any(&["i", "hardware-platform"]) {
-        parts.push(if ctx.gnu() {
-            "unknown".into()
-        } else {
-            MACHINE.into()
-        });
+        parts.push(if ctx.gnu() { "unknown".into() } else { MACHINE.into() });
     }
     if want(&["o", "operating-system"]) {
         parts.push(os.into());
@@ -463,13 +441,7 @@ fn with_self(ctx: &Ctx, cmd: &str) -> Vec<ProcessInfo> {
 
 fn comm(cmd: &str) -> String {
     let first = cmd.split_whitespace().next().unwrap_or("");
-    first
-        .rsplit('/')
-        .next()
-        .unwrap_or(first)
-        .chars()
-        .take(15)
-        .collect()
+    first.rsplit('/').next().unwrap_or(first).chars().take(15).collect()
 }
 
 pub(crate) fn ps(ctx: &mut Ctx, args: &[String]) -> i32 {
@@ -487,10 +459,7 @@ pub(crate) fn ps(ctx: &mut Ctx, args: &[String]) -> i32 {
         for p in procs {
             let t = format!("{}:{:02}", p.cpu_secs / 60, p.cpu_secs % 60);
             let user: String = p.user.chars().take(8).collect();
-            out.push_str(&format!(
-                "{:>5} {:<8} {:>5} {}\n",
-                p.pid, user, t, p.command
-            ));
+            out.push_str(&format!("{:>5} {:<8} {:>5} {}\n", p.pid, user, t, p.command));
         }
         ctx.out(out);
         return 0;
@@ -501,8 +470,7 @@ pub(crate) fn ps(ctx: &mut Ctx, args: &[String]) -> i32 {
     for a in args {
         if let Some(o) = a.strip_prefix("--") {
             let _ = o;
-            ctx.io
-                .err(PROCPS_USAGE.replace("{}", "unknown gnu long option"));
+            ctx.io.err(PROCPS_USAGE.replace("{}", "unknown gnu long option"));
             return 1;
         } else if let Some(o) = a.strip_prefix('-') {
             unix.push_str(o);
@@ -517,8 +485,7 @@ pub(crate) fn ps(ctx: &mut Ctx, args: &[String]) -> i32 {
         return 1;
     }
     if unix.chars().any(|c| !"efAaxwl".contains(c)) {
-        ctx.io
-            .err(PROCPS_USAGE.replace("{}", "unsupported SysV option"));
+        ctx.io.err(PROCPS_USAGE.replace("{}", "unsupported SysV option"));
         return 1;
     }
     let now = ctx.sys.now();
@@ -531,9 +498,7 @@ pub(crate) fn ps(ctx: &mut Ctx, args: &[String]) -> i32 {
     let tty = |p: &ProcessInfo| p.tty.clone().unwrap_or_else(|| "?".into());
     let mut out = String::new();
     if bsd.contains('u') {
-        out.push_str(
-            "USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n",
-        );
+        out.push_str("USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n");
         for p in &procs {
             let elapsed = ((now - p.start) as f64 / 1e9).max(1.0);
             let cpu = (p.cpu_secs as f64 / elapsed * 100.0).min(100.0);
@@ -605,9 +570,8 @@ fn default_location(name: &str, flavor: Flavor) -> String {
         return format!("/usr/bin/{name}");
     }
     const BIN: &[&str] = &[
-        "cat", "chmod", "cp", "date", "df", "echo", "egrep", "false", "fgrep", "grep", "hostname",
-        "ln", "ls", "mkdir", "mv", "ping", "ps", "pwd", "rm", "rmdir", "sh", "sleep", "touch",
-        "true", "uname",
+        "cat", "chmod", "cp", "date", "df", "echo", "egrep", "false", "fgrep", "grep", "hostname", "ln", "ls", "mkdir",
+        "mv", "ping", "ps", "pwd", "rm", "rmdir", "sh", "sleep", "touch", "true", "uname",
     ];
     if BIN.contains(&name) {
         format!("/bin/{name}")
@@ -635,16 +599,7 @@ pub(crate) fn which_path(sys: &dyn crate::System, flavor: Flavor, name: &str) ->
     let known = super::NAMES.contains(&name)
         || matches!(
             name,
-            "sh" | "env"
-                | "xargs"
-                | "echo"
-                | "true"
-                | "false"
-                | "pwd"
-                | "test"
-                | "["
-                | "bash"
-                | "dash"
+            "sh" | "env" | "xargs" | "echo" | "true" | "false" | "pwd" | "test" | "[" | "bash" | "dash"
         );
     if known && sys.has_utility(name) {
         if name == "bash" && flavor == Flavor::Busybox {

@@ -108,7 +108,8 @@ pub(crate) fn grep(ctx: &mut Ctx, args: &[String]) -> i32 {
     if patterns.is_empty() {
         if ops.is_empty() {
             if ctx.gnu() {
-                ctx.io.err("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n");
+                ctx.io
+                    .err("Usage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n");
             } else {
                 ctx.bb_usage();
             }
@@ -127,11 +128,7 @@ pub(crate) fn grep(ctx: &mut Ctx, args: &[String]) -> i32 {
         let r = if fixed && !word && !whole {
             Ok(Regex::literal(pat, icase))
         } else {
-            let base = if fixed {
-                escape_literal(pat, ere)
-            } else {
-                pat.clone()
-            };
+            let base = if fixed { escape_literal(pat, ere) } else { pat.clone() };
             let wrapped = if whole {
                 if ere {
                     format!("^({base})$")
@@ -167,15 +164,10 @@ pub(crate) fn grep(ctx: &mut Ctx, args: &[String]) -> i32 {
     let list_not = p.any(&["L", "files-without-match"]);
     let silent_errors = p.any(&["s", "no-messages"]);
     let recursive = p.any(&["r", "R", "recursive", "dereference-recursive"]);
-    let max_count: Option<usize> = p
-        .value("m")
-        .or(p.value("max-count"))
-        .and_then(|v| v.parse().ok());
+    let max_count: Option<usize> = p.value("m").or(p.value("max-count")).and_then(|v| v.parse().ok());
     let num = |v: Option<&str>| v.and_then(|x| x.parse::<usize>().ok());
     let ctx_both = num(p.value("C").or(p.value("context")));
-    let after = num(p.value("A").or(p.value("after-context")))
-        .or(ctx_both)
-        .unwrap_or(0);
+    let after = num(p.value("A").or(p.value("after-context"))).or(ctx_both).unwrap_or(0);
     let before = num(p.value("B").or(p.value("before-context")))
         .or(ctx_both)
         .unwrap_or(0);
@@ -353,9 +345,7 @@ pub(crate) fn grep(ctx: &mut Ctx, args: &[String]) -> i32 {
 
 fn escape_literal(s: &str, ere: bool) -> String {
     let specials: &[char] = if ere {
-        &[
-            '.', '[', ']', '\\', '*', '^', '$', '+', '?', '(', ')', '{', '}', '|',
-        ]
+        &['.', '[', ']', '\\', '*', '^', '$', '+', '?', '(', ')', '{', '}', '|']
     } else {
         &['.', '[', ']', '\\', '*', '^', '$']
     };
@@ -394,11 +384,7 @@ fn count(text: &str) -> Counts {
         words: text.split_whitespace().count() as u64,
         bytes: text.len() as u64,
         chars: text.chars().count() as u64,
-        longest: text
-            .split('\n')
-            .map(|l| l.chars().count() as u64)
-            .max()
-            .unwrap_or(0),
+        longest: text.split('\n').map(|l| l.chars().count() as u64).max().unwrap_or(0),
     }
 }
 
@@ -560,10 +546,7 @@ fn head_tail(ctx: &mut Ctx, args: &[String], is_tail: bool) -> i32 {
         Ok(p) => p,
         Err(c) => return c,
     };
-    let (spec_val, bytes) = match (
-        p.value("c").or(p.value("bytes")),
-        p.value("n").or(p.value("lines")),
-    ) {
+    let (spec_val, bytes) = match (p.value("c").or(p.value("bytes")), p.value("n").or(p.value("lines"))) {
         (Some(c), None) => (c.to_string(), true),
         (_, Some(n)) => (n.to_string(), false),
         (None, None) => ("10".to_string(), false),
@@ -622,11 +605,7 @@ fn head_tail(ctx: &mut Ctx, args: &[String], is_tail: bool) -> i32 {
             if !first {
                 out.push('\n');
             }
-            let name = if op == "-" {
-                "standard input"
-            } else {
-                op.as_str()
-            };
+            let name = if op == "-" { "standard input" } else { op.as_str() };
             out.push_str(&format!("==> {name} <==\n"));
         }
         first = false;
@@ -689,10 +668,7 @@ fn parse_count(s: &str) -> Result<u64, ()> {
     if digits.is_empty() {
         return Err(());
     }
-    digits
-        .parse::<u64>()
-        .map(|v| v.saturating_mul(mult))
-        .map_err(|_| ())
+    digits.parse::<u64>().map(|v| v.saturating_mul(mult)).map_err(|_| ())
 }
 
 // ---------------------------------------------------------------- sort / uniq
@@ -812,9 +788,7 @@ pub(crate) fn sort(ctx: &mut Ctx, args: &[String]) -> i32 {
                 _ => {
                     if ctx.gnu() {
                         let q = ctx.lq(k);
-                        ctx.err(format!(
-                            "invalid number at field start: invalid count at start of {q}"
-                        ));
+                        ctx.err(format!("invalid number at field start: invalid count at start of {q}"));
                     } else {
                         ctx.err(format!("bad field specification '{k}'"));
                     }
@@ -984,11 +958,7 @@ fn parse_list(s: &str) -> Option<Vec<(usize, usize)>> {
         let (a, b) = match part.split_once('-') {
             Some((a, b)) => {
                 let a = if a.is_empty() { 1 } else { a.parse().ok()? };
-                let b = if b.is_empty() {
-                    usize::MAX
-                } else {
-                    b.parse().ok()?
-                };
+                let b = if b.is_empty() { usize::MAX } else { b.parse().ok()? };
                 (a, b)
             }
             None => {
@@ -1219,8 +1189,7 @@ pub(crate) fn tr(ctx: &mut Ctx, args: &[String]) -> i32 {
             let q = ctx.lq(&ops[0]);
             let t = ctx.try_help();
             ctx.err(format!("missing operand after {q}"));
-            ctx.io
-                .err(format!("Two strings must be given when translating.\n{t}"));
+            ctx.io.err(format!("Two strings must be given when translating.\n{t}"));
             return 1;
         }
         // BusyBox with one set and no -d/-s copies its input.
@@ -1242,11 +1211,7 @@ pub(crate) fn tr(ctx: &mut Ctx, args: &[String]) -> i32 {
             c
         } else if two {
             if complement {
-                if in1(c) {
-                    set2.last().copied().unwrap_or(c)
-                } else {
-                    c
-                }
+                if in1(c) { set2.last().copied().unwrap_or(c) } else { c }
             } else {
                 match set1.iter().rposition(|&x| x == c) {
                     Some(i) => set2.get(i).or(set2.last()).copied().unwrap_or(c),
@@ -1295,19 +1260,11 @@ pub(crate) fn tee(ctx: &mut Ctx, args: &[String]) -> i32 {
 // ---------------------------------------------------------------- seq
 
 pub(crate) fn seq(ctx: &mut Ctx, args: &[String]) -> i32 {
-    const GNU: Spec = Spec::new(
-        "s:w",
-        &[("separator", Has::Required), ("equal-width", Has::No)],
-    );
+    const GNU: Spec = Spec::new("s:w", &[("separator", Has::Required), ("equal-width", Has::No)]);
     const BB: Spec = Spec::new("s:w", &[]);
     // Negative numbers are operands, not options.
     let neg = |a: &String| {
-        a.len() > 1
-            && a.starts_with('-')
-            && a[1..]
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_digit() || c == '.')
+        a.len() > 1 && a.starts_with('-') && a[1..].chars().next().is_some_and(|c| c.is_ascii_digit() || c == '.')
     };
     let (opt_args, nums): (Vec<String>, Vec<String>) = {
         let mut o = Vec::new();
@@ -1385,11 +1342,7 @@ pub(crate) fn seq(ctx: &mut Ctx, args: &[String]) -> i32 {
         }
         return 1;
     }
-    let sep = p
-        .value("s")
-        .or(p.value("separator"))
-        .unwrap_or("\n")
-        .to_string();
+    let sep = p.value("s").or(p.value("separator")).unwrap_or("\n").to_string();
     let fmt = |v: f64| format!("{v:.decimals$}");
     let width = if p.any(&["w", "equal-width"]) {
         fmt(first).len().max(fmt(last).len())
@@ -1400,18 +1353,11 @@ pub(crate) fn seq(ctx: &mut Ctx, args: &[String]) -> i32 {
     let mut k = 0u64;
     loop {
         let v = first + inc * k as f64;
-        if (inc > 0.0 && v > last + 1e-9)
-            || (inc < 0.0 && v < last - 1e-9)
-            || items.len() >= 100_000
-        {
+        if (inc > 0.0 && v > last + 1e-9) || (inc < 0.0 && v < last - 1e-9) || items.len() >= 100_000 {
             break;
         }
         let s = fmt(v);
-        items.push(if width > 0 {
-            format!("{s:0>width$}")
-        } else {
-            s
-        });
+        items.push(if width > 0 { format!("{s:0>width$}") } else { s });
         k += 1;
     }
     if !items.is_empty() {
@@ -1603,11 +1549,7 @@ pub(crate) fn printf_format(fmt: &str, args: &[String]) -> (String, Vec<String>)
             let arg = args.get(ai).cloned();
             let left = flags.contains('-');
             let zero = flags.contains('0') && !left;
-            let w: usize = width
-                .trim_start_matches('-')
-                .parse()
-                .unwrap_or(0)
-                .min(10_000);
+            let w: usize = width.trim_start_matches('-').parse().unwrap_or(0).min(10_000);
             let left = left || width.starts_with('-');
             let pad = |s: String, numeric: bool| -> String {
                 if s.chars().count() >= w {
@@ -1668,10 +1610,8 @@ pub(crate) fn printf_format(fmt: &str, args: &[String]) -> (String, Vec<String>)
                             None => {
                                 bad.push(a.clone());
                                 // The valid prefix counts, as in C.
-                                let digits: String = a
-                                    .chars()
-                                    .take_while(|c| c.is_ascii_digit() || *c == '-')
-                                    .collect();
+                                let digits: String =
+                                    a.chars().take_while(|c| c.is_ascii_digit() || *c == '-').collect();
                                 digits.parse().unwrap_or(0)
                             }
                         }
@@ -1716,8 +1656,7 @@ pub(crate) fn printf_format(fmt: &str, args: &[String]) -> (String, Vec<String>)
                             let s = format!("{v:.p$e}");
                             let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
                             let ev: i32 = e.parse().unwrap_or(0);
-                            let r =
-                                format!("{m}e{}{:02}", if ev < 0 { '-' } else { '+' }, ev.abs());
+                            let r = format!("{m}e{}{:02}", if ev < 0 { '-' } else { '+' }, ev.abs());
                             if conv == 'E' { r.to_uppercase() } else { r }
                         }
                         'g' | 'G' => {
@@ -1779,18 +1718,12 @@ mod tests {
 
     #[test]
     fn printf_formats() {
-        assert_eq!(
-            printf_format("%s-%d\\n", &s(&["a", "5", "b", "6"])).0,
-            "a-5\nb-6\n"
-        );
+        assert_eq!(printf_format("%s-%d\\n", &s(&["a", "5", "b", "6"])).0, "a-5\nb-6\n");
         assert_eq!(
             printf_format("%5s|%-5s|%05d", &s(&["ab", "cd", "42"])).0,
             "   ab|cd   |00042"
         );
-        assert_eq!(
-            printf_format("%x %o %c %%", &s(&["255", "8", "hello"])).0,
-            "ff 10 h %"
-        );
+        assert_eq!(printf_format("%x %o %c %%", &s(&["255", "8", "hello"])).0, "ff 10 h %");
         assert_eq!(printf_format("%.2f", &s(&["3.14159"])).0, "3.14");
         assert_eq!(printf_format("%b", &s(&["a\\tb"])).0, "a\tb");
         assert_eq!(printf_format("%d", &s(&["x"])).1, vec!["x".to_string()]);
@@ -1806,10 +1739,7 @@ mod tests {
 
     #[test]
     fn lists() {
-        assert_eq!(
-            parse_list("1,3-4,6-"),
-            Some(vec![(1, 1), (3, 4), (6, usize::MAX)])
-        );
+        assert_eq!(parse_list("1,3-4,6-"), Some(vec![(1, 1), (3, 4), (6, usize::MAX)]));
         assert_eq!(parse_list("0"), None);
         assert_eq!(numeric_prefix("  42abc"), 42.0);
         assert_eq!(numeric_prefix("-3.5"), -3.5);

@@ -55,11 +55,7 @@ impl Session {
     }
     /// `/bin/sh -c` as a shell-form CMD runs.
     pub fn command(flavor: Flavor) -> Session {
-        let name = if flavor == Flavor::Bash {
-            "bash"
-        } else {
-            "/bin/sh"
-        };
+        let name = if flavor == Flavor::Bash { "bash" } else { "/bin/sh" };
         Session {
             sys: TestSystem::container(),
             st: ShellState::with_mode(name, Mode::Command),

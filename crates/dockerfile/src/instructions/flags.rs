@@ -29,10 +29,7 @@ pub(crate) struct BFlags<'a> {
 
 impl<'a> BFlags<'a> {
     pub(crate) fn new(args: &'a [String]) -> Self {
-        BFlags {
-            args,
-            defs: Vec::new(),
-        }
+        BFlags { args, defs: Vec::new() }
     }
 
     fn add(&mut self, name: &'static str, ty: FlagType, value: Option<String>) {
@@ -130,9 +127,7 @@ impl<'a> BFlags<'a> {
 
     /// A string flag's value; `None` when absent or empty (BuildKit treats both alike).
     pub(crate) fn string(&self, name: &str) -> Option<String> {
-        self.def(name)
-            .and_then(|d| d.value.clone())
-            .filter(|v| !v.is_empty())
+        self.def(name).and_then(|d| d.value.clone()).filter(|v| !v.is_empty())
     }
 
     /// A bool flag's value.
@@ -189,15 +184,9 @@ mod tests {
         };
         check(&["--form=x"], "unknown flag: --form (did you mean from?)");
         check(&["--zzz"], "unknown flag: --zzz");
-        check(
-            &["--from=a", "--from=b"],
-            "duplicate flag specified: --from",
-        );
+        check(&["--from=a", "--from=b"], "duplicate flag specified: --from");
         check(&["--from"], "missing a value on flag: --from");
         check(&["--link="], "missing a value on flag: --link");
-        check(
-            &["--link=maybe"],
-            "expecting boolean value for flag --link, not: maybe",
-        );
+        check(&["--link=maybe"], "expecting boolean value for flag --link, not: maybe");
     }
 }

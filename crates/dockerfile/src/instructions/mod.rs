@@ -618,8 +618,7 @@ pub fn parse_instruction(node: &Node) -> Result<Parsed, Error> {
             original: go::trim_space(&node.original).to_string(),
         },
     };
-    parse_request(&req)
-        .map_err(|detail| Error::new(detail, Some(node.lines)).in_instruction(node.lines.start))
+    parse_request(&req).map_err(|detail| Error::new(detail, Some(node.lines)).in_instruction(node.lines.start))
 }
 
 type R<T> = Result<T, ErrorDetail>;
@@ -858,9 +857,7 @@ fn parse_from(req: &Request<'_>) -> R<Stage> {
     let name = if args.len() == 3 && go::equal_fold(&args[1], "as") {
         let name = go::to_lower(&args[2]);
         if !is_valid_stage_name(&name) {
-            return Err(ErrorDetail::InvalidStageName {
-                name: args[2].clone(),
-            });
+            return Err(ErrorDetail::InvalidStageName { name: args[2].clone() });
         }
         Some(name)
     } else if args.len() != 1 {
@@ -907,9 +904,7 @@ fn strip_onbuild_prefix(s: &str) -> &str {
     let is_re_space = |c: char| matches!(c, '\t' | '\n' | '\u{c}' | '\r' | ' ');
     let t = s.trim_start_matches(is_re_space);
     match t.get(..7) {
-        Some(word) if word.eq_ignore_ascii_case("onbuild") => {
-            t[7..].trim_start_matches(is_re_space)
-        }
+        Some(word) if word.eq_ignore_ascii_case("onbuild") => t[7..].trim_start_matches(is_re_space),
         _ => s,
     }
 }
@@ -958,9 +953,7 @@ fn parse_run(req: &Request<'_>) -> R<RunCommand> {
         "none" => NetworkMode::None,
         "host" => NetworkMode::Host,
         _ => {
-            return Err(ErrorDetail::InvalidNetwork {
-                value: network_value,
-            });
+            return Err(ErrorDetail::InvalidNetwork { value: network_value });
         }
     };
     Ok(RunCommand {
@@ -996,15 +989,12 @@ fn parse_opt_interval(f: &BFlags<'_>, name: &str) -> R<Duration> {
     let Some(s) = f.string(name) else {
         return Ok(Duration::ZERO);
     };
-    let nanos =
-        go::parse_duration(&s).map_err(|message| ErrorDetail::InvalidDuration { message })?;
+    let nanos = go::parse_duration(&s).map_err(|message| ErrorDetail::InvalidDuration { message })?;
     if nanos == 0 {
         return Ok(Duration::ZERO);
     }
     if nanos < 1_000_000 {
-        return Err(ErrorDetail::IntervalTooShort {
-            flag: name.to_string(),
-        });
+        return Err(ErrorDetail::IntervalTooShort { flag: name.to_string() });
     }
     Ok(Duration::from_nanos(nanos as u64))
 }
@@ -1045,8 +1035,7 @@ fn parse_healthcheck(req: &Request<'_>) -> R<HealthcheckCommand> {
     let retries = match f.string("retries") {
         None => 0,
         Some(v) => {
-            let n =
-                go::parse_int32(&v).map_err(|message| ErrorDetail::InvalidRetries { message })?;
+            let n = go::parse_int32(&v).map_err(|message| ErrorDetail::InvalidRetries { message })?;
             if n < 0 {
                 return Err(ErrorDetail::NegativeRetries { value: n });
             }

@@ -155,9 +155,7 @@ impl Mount {
                         });
                     }
                     _ => {
-                        return Err(MountError::NotKeyValue {
-                            field: field.clone(),
-                        });
+                        return Err(MountError::NotKeyValue { field: field.clone() });
                     }
                 }
             }
@@ -182,11 +180,7 @@ impl Mount {
                     Some(t) => m.ty = t,
                     None => {
                         return Err(MountError::UnsupportedType {
-                            suggestion: suggest::search(
-                                &value,
-                                &["bind", "cache", "tmpfs", "secret", "ssh"],
-                                true,
-                            ),
+                            suggestion: suggest::search(&value, &["bind", "cache", "tmpfs", "secret", "ssh"], true),
                             value,
                         });
                     }
@@ -195,11 +189,10 @@ impl Mount {
                 "source" | "src" => m.source = non_empty(&value),
                 "target" | "dst" | "destination" => m.target = non_empty(&value),
                 "readonly" | "ro" => {
-                    m.read_only =
-                        go::parse_bool(&value).ok_or_else(|| MountError::InvalidValue {
-                            key: key.clone(),
-                            value: value.clone(),
-                        })?;
+                    m.read_only = go::parse_bool(&value).ok_or_else(|| MountError::InvalidValue {
+                        key: key.clone(),
+                        value: value.clone(),
+                    })?;
                     ro_auto = false;
                 }
                 "readwrite" | "rw" => {
@@ -212,11 +205,10 @@ impl Mount {
                 }
                 "required" => {
                     if matches!(m.ty, MountType::Secret | MountType::Ssh) {
-                        m.required =
-                            go::parse_bool(&value).ok_or_else(|| MountError::InvalidValue {
-                                key: key.clone(),
-                                value: value.clone(),
-                            })?;
+                        m.required = go::parse_bool(&value).ok_or_else(|| MountError::InvalidValue {
+                            key: key.clone(),
+                            value: value.clone(),
+                        })?;
                     } else {
                         return Err(MountError::UnexpectedKeyForType {
                             key,
@@ -226,11 +218,10 @@ impl Mount {
                 }
                 "size" => {
                     if m.ty == MountType::Tmpfs {
-                        m.size_limit =
-                            ram_in_bytes(&value).ok_or_else(|| MountError::InvalidValue {
-                                key: key.clone(),
-                                value: value.clone(),
-                            })?;
+                        m.size_limit = ram_in_bytes(&value).ok_or_else(|| MountError::InvalidValue {
+                            key: key.clone(),
+                            value: value.clone(),
+                        })?;
                     } else {
                         return Err(MountError::UnexpectedKeyForType {
                             key,
@@ -246,11 +237,7 @@ impl Mount {
                         "locked" => ShareMode::Locked,
                         _ => {
                             return Err(MountError::UnsupportedSharing {
-                                suggestion: suggest::search(
-                                    &value,
-                                    &["shared", "private", "locked"],
-                                    true,
-                                ),
+                                suggestion: suggest::search(&value, &["shared", "private", "locked"], true),
                                 value,
                             });
                         }
@@ -258,11 +245,10 @@ impl Mount {
                 }
                 "mode" | "uid" | "gid" => {
                     let base = if key == "mode" { 8 } else { 10 };
-                    let n =
-                        go::parse_uint(&value, base, 32).map_err(|_| MountError::InvalidNumber {
-                            value: value.clone(),
-                            what: key.clone(),
-                        })? as u32;
+                    let n = go::parse_uint(&value, base, 32).map_err(|_| MountError::InvalidNumber {
+                        value: value.clone(),
+                        what: key.clone(),
+                    })? as u32;
                     match key.as_str() {
                         "mode" => m.mode = Some(n),
                         "uid" => m.uid = Some(n),
@@ -301,8 +287,7 @@ impl Mount {
             }
         }
 
-        let file_info_allowed =
-            matches!(m.ty, MountType::Secret | MountType::Ssh | MountType::Cache);
+        let file_info_allowed = matches!(m.ty, MountType::Secret | MountType::Ssh | MountType::Cache);
         if !file_info_allowed {
             for (what, set) in [
                 ("mode", m.mode.is_some()),
@@ -538,14 +523,8 @@ mod tests {
             full("type=bind,sharing=locked").unwrap_err(),
             "invalid cache sharing set for bind mount"
         );
-        assert_eq!(
-            full("foo").unwrap_err(),
-            "invalid field 'foo' must be a key=value pair"
-        );
-        assert_eq!(
-            full("type=cache,uid=x").unwrap_err(),
-            "invalid value x for uid"
-        );
+        assert_eq!(full("foo").unwrap_err(), "invalid field 'foo' must be a key=value pair");
+        assert_eq!(full("type=cache,uid=x").unwrap_err(), "invalid value x for uid");
         assert_eq!(full("ro=maybe").unwrap_err(), "invalid value for ro: maybe");
     }
 

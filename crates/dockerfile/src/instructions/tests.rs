@@ -20,9 +20,7 @@ fn first(src: &str) -> Instruction {
 
 #[test]
 fn stages_and_meta_args() {
-    let d = df(
-        "ARG BASE=alpine\nARG V\nFROM $BASE AS Build\nRUN make\nFROM scratch\nCOPY --from=build /a /b\n",
-    );
+    let d = df("ARG BASE=alpine\nARG V\nFROM $BASE AS Build\nRUN make\nFROM scratch\nCOPY --from=build /a /b\n");
     assert_eq!(d.meta_args.len(), 2);
     assert_eq!(d.meta_args[0].args[0].key, "BASE");
     assert_eq!(d.meta_args[0].args[0].value.as_deref(), Some("alpine"));
@@ -117,8 +115,7 @@ fn unknown_instruction_and_suggestions() {
         err("FORM alpine\n").to_string(),
         "dockerfile parse error on line 1: unknown instruction: FORM (did you mean FROM?)"
     );
-    let ErrorDetail::UnknownInstruction { suggestion, .. } = err("RUNN x\n").detail().clone()
-    else {
+    let ErrorDetail::UnknownInstruction { suggestion, .. } = err("RUNN x\n").detail().clone() else {
         panic!()
     };
     assert_eq!(suggestion.as_deref(), Some("RUN"));
@@ -184,10 +181,7 @@ fn cmd_entrypoint_run_forms() {
     let Instruction::Cmd(c) = first("FROM a\nCMD [\"python\", \"app.py\"]\n") else {
         panic!()
     };
-    assert_eq!(
-        c.command,
-        CommandForm::Exec(vec!["python".into(), "app.py".into()])
-    );
+    assert_eq!(c.command, CommandForm::Exec(vec!["python".into(), "app.py".into()]));
     let Instruction::Cmd(c) = first("FROM a\nCMD python app.py\n") else {
         panic!()
     };
@@ -200,8 +194,7 @@ fn cmd_entrypoint_run_forms() {
         panic!()
     };
     assert_eq!(e.command, CommandForm::Exec(vec![]));
-    let Instruction::Run(r) = first("FROM a\nRUN apt-get update && \\\n  apt-get install -y x\n")
-    else {
+    let Instruction::Run(r) = first("FROM a\nRUN apt-get update && \\\n  apt-get install -y x\n") else {
         panic!()
     };
     assert_eq!(
@@ -209,10 +202,7 @@ fn cmd_entrypoint_run_forms() {
         CommandForm::Shell("apt-get update &&   apt-get install -y x".into())
     );
     assert_eq!(r.source.lines, LineRange::new(2, 3));
-    assert_eq!(
-        r.source.original,
-        "RUN apt-get update &&   apt-get install -y x"
-    );
+    assert_eq!(r.source.original, "RUN apt-get update &&   apt-get install -y x");
     assert_eq!(
         err("FROM a\nCMD [\"a\", 1]\n").to_string(),
         "when using JSON array syntax, arrays must be comprised of strings only"
@@ -269,9 +259,9 @@ fn run_heredoc() {
 
 #[test]
 fn copy_and_add() {
-    let Instruction::Copy(c) = first(
-        "FROM a\nCOPY --chown=1:1 --chmod=755 --link --parents --exclude=*.md --exclude=x a b /dst/\n",
-    ) else {
+    let Instruction::Copy(c) =
+        first("FROM a\nCOPY --chown=1:1 --chmod=755 --link --parents --exclude=*.md --exclude=x a b /dst/\n")
+    else {
         panic!()
     };
     assert_eq!(c.chown.as_deref(), Some("1:1"));
@@ -285,9 +275,7 @@ fn copy_and_add() {
     };
     assert_eq!(c.sources, vec!["a b"]);
     assert_eq!(c.dest, "/c d");
-    let Instruction::Copy(c) =
-        first("FROM a\nCOPY <<-EOF <<'RAW' /dest/\n\thello $X\nEOF\nraw $Y\nRAW\n")
-    else {
+    let Instruction::Copy(c) = first("FROM a\nCOPY <<-EOF <<'RAW' /dest/\n\thello $X\nEOF\nraw $Y\nRAW\n") else {
         panic!()
     };
     assert!(c.sources.is_empty());
@@ -297,9 +285,9 @@ fn copy_and_add() {
     assert!(c.contents[0].expand);
     assert_eq!(c.contents[1].data, "raw $Y\n");
     assert!(!c.contents[1].expand);
-    let Instruction::Add(a) = first(
-        "FROM a\nADD --checksum=sha256:abc --keep-git-dir --unpack=false http://x/y.tar /y\n",
-    ) else {
+    let Instruction::Add(a) =
+        first("FROM a\nADD --checksum=sha256:abc --keep-git-dir --unpack=false http://x/y.tar /y\n")
+    else {
         panic!()
     };
     assert_eq!(a.checksum.as_deref(), Some("sha256:abc"));
@@ -338,9 +326,7 @@ fn healthcheck() {
     ) else {
         panic!()
     };
-    let Healthcheck::Cmd(c) = h.health else {
-        panic!()
-    };
+    let Healthcheck::Cmd(c) = h.health else { panic!() };
     assert_eq!(c.interval, Duration::from_secs(5));
     assert_eq!(c.timeout, Duration::from_secs(3));
     assert_eq!(c.start_period, Duration::from_secs(60));
@@ -350,9 +336,7 @@ fn healthcheck() {
     let Instruction::Healthcheck(h) = first("FROM a\nHEALTHCHECK CMD [\"foo\", \"bar\"]\n") else {
         panic!()
     };
-    let Healthcheck::Cmd(c) = h.health else {
-        panic!()
-    };
+    let Healthcheck::Cmd(c) = h.health else { panic!() };
     assert_eq!(c.test(), vec!["CMD", "foo", "bar"]);
     let Instruction::Healthcheck(h) = first("FROM a\nHEALTHCHECK none\n") else {
         panic!()
@@ -368,18 +352,12 @@ fn healthcheck() {
             "HEALTHCHECK CONNECT TCP 7000",
             "Unknown type \"CONNECT\" in HEALTHCHECK (try CMD)",
         ),
-        (
-            "HEALTHCHECK --interval=5 CMD x",
-            "time: missing unit in duration \"5\"",
-        ),
+        ("HEALTHCHECK --interval=5 CMD x", "time: missing unit in duration \"5\""),
         (
             "HEALTHCHECK --interval=1ns CMD x",
             "Interval \"interval\" cannot be less than 1ms",
         ),
-        (
-            "HEALTHCHECK --retries=-1 CMD x",
-            "--retries cannot be negative (-1)",
-        ),
+        ("HEALTHCHECK --retries=-1 CMD x", "--retries cannot be negative (-1)"),
         (
             "HEALTHCHECK --retries=x CMD x",
             "strconv.ParseInt: parsing \"x\": invalid syntax",
@@ -419,17 +397,11 @@ fn simple_instructions() {
             "ONBUILD"
         ]
     );
-    let Instruction::Expose(e) = &ins[2] else {
-        panic!()
-    };
+    let Instruction::Expose(e) = &ins[2] else { panic!() };
     assert_eq!(e.ports, vec!["443", "80", "8080/tcp"]);
-    let Instruction::Volume(v) = &ins[3] else {
-        panic!()
-    };
+    let Instruction::Volume(v) = &ins[3] else { panic!() };
     assert_eq!(v.volumes, vec!["/data", "/logs"]);
-    let Instruction::Onbuild(o) = &ins[7] else {
-        panic!()
-    };
+    let Instruction::Onbuild(o) = &ins[7] else { panic!() };
     assert_eq!(o.expression, "RUN make");
     assert_eq!(o.trigger, "RUN");
     let trig = parse_onbuild_trigger(&o.expression).unwrap();
@@ -440,15 +412,9 @@ fn simple_instructions() {
         ("USER", "USER requires exactly one argument"),
         ("EXPOSE", "EXPOSE requires at least one argument"),
         ("VOLUME", "VOLUME requires at least one argument"),
-        (
-            "VOLUME [\"\"]",
-            "VOLUME specified can not be an empty string",
-        ),
+        ("VOLUME [\"\"]", "VOLUME specified can not be an empty string"),
         ("STOPSIGNAL", "STOPSIGNAL requires exactly one argument"),
-        (
-            "SHELL /bin/bash -c",
-            "SHELL requires the arguments to be in JSON form",
-        ),
+        ("SHELL /bin/bash -c", "SHELL requires the arguments to be in JSON form"),
         ("SHELL []", "SHELL requires at least one argument"),
         ("MAINTAINER", "MAINTAINER requires exactly one argument"),
         ("ONBUILD", "ONBUILD requires at least one argument"),
@@ -457,10 +423,7 @@ fn simple_instructions() {
             "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed",
         ),
         ("ONBUILD FROM x", "FROM isn't allowed as an ONBUILD trigger"),
-        (
-            "onbuild maintainer x",
-            "MAINTAINER isn't allowed as an ONBUILD trigger",
-        ),
+        ("onbuild maintainer x", "MAINTAINER isn't allowed as an ONBUILD trigger"),
         ("WORKDIR --x=1 /a", "unknown flag: --x"),
     ];
     for (line, msg) in cases {
@@ -487,9 +450,7 @@ fn onbuild_with_heredoc_expression() {
         "*instructions.Stage is not a command type"
     );
     assert_eq!(
-        parse_onbuild_trigger("RUN a\nRUN b")
-            .unwrap_err()
-            .to_string(),
+        parse_onbuild_trigger("RUN a\nRUN b").unwrap_err().to_string(),
         "onbuild trigger should be a single expression"
     );
 }
@@ -499,11 +460,7 @@ fn source_info_for_progress_lines() {
     let d = df(
         "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"app.py\"]\n",
     );
-    let originals: Vec<&str> = d.stages[0]
-        .instructions
-        .iter()
-        .map(|i| i.original())
-        .collect();
+    let originals: Vec<&str> = d.stages[0].instructions.iter().map(|i| i.original()).collect();
     assert_eq!(
         originals,
         vec![

@@ -45,16 +45,12 @@ pub(super) fn parse_heredoc_detail(word: &str) -> Result<Option<Heredoc>, ErrorD
 
     let mut lex = Lex::new('\\');
     lex.skip_unset_env = true;
-    let words = lex
-        .process_words(rest, &EmptyEnv)
-        .map_err(ErrorDetail::HeredocSyntax)?;
+    let words = lex.process_words(rest, &EmptyEnv).map_err(ErrorDetail::HeredocSyntax)?;
     if words.len() != 1 {
         return Ok(None);
     }
     lex.raw_quotes = true;
-    let words_raw = lex
-        .process_words(rest, &EmptyEnv)
-        .map_err(ErrorDetail::HeredocSyntax)?;
+    let words_raw = lex.process_words(rest, &EmptyEnv).map_err(ErrorDetail::HeredocSyntax)?;
     if words_raw.len() != words.len() {
         return Err(ErrorDetail::HeredocInconsistent {
             delimiter: rest.to_string(),
@@ -90,7 +86,5 @@ pub(super) fn heredocs_from_line(line: &str) -> Result<Vec<Heredoc>, ErrorDetail
 
 /// Removes leading tabs from every line (`<<-` heredocs).
 pub fn chomp_heredoc_content(src: &str) -> String {
-    src.split_inclusive('\n')
-        .map(|l| l.trim_start_matches('\t'))
-        .collect()
+    src.split_inclusive('\n').map(|l| l.trim_start_matches('\t')).collect()
 }

@@ -77,11 +77,7 @@ fn validate(b: &[u8]) -> Option<Vec<(usize, bool)>> {
                             return None;
                         }
                         i += 1;
-                        state = if c == b'[' {
-                            State::ValueOrEnd
-                        } else {
-                            State::KeyOrEnd
-                        };
+                        state = if c == b'[' { State::ValueOrEnd } else { State::KeyOrEnd };
                         continue;
                     }
                     b'"' => i = scan_string(b, i)?,
@@ -250,12 +246,9 @@ fn decode_string(b: &[u8], start: usize) -> String {
                 i += 6;
                 let ch = if (0xd800..0xe000).contains(&r) {
                     match hex4(b, i) {
-                        Some(r2)
-                            if (0xd800..0xdc00).contains(&r) && (0xdc00..0xe000).contains(&r2) =>
-                        {
+                        Some(r2) if (0xd800..0xdc00).contains(&r) && (0xdc00..0xe000).contains(&r2) => {
                             i += 6;
-                            char::from_u32(0x10000 + ((r - 0xd800) << 10) + (r2 - 0xdc00))
-                                .unwrap_or('\u{fffd}')
+                            char::from_u32(0x10000 + ((r - 0xd800) << 10) + (r2 - 0xdc00)).unwrap_or('\u{fffd}')
                         }
                         _ => '\u{fffd}',
                     }
@@ -332,9 +325,6 @@ mod tests {
         let deep = "[".repeat(20_000) + &"]".repeat(20_000);
         assert_eq!(parse_string_array(&deep), Err(JsonError::Syntax));
         let ok_depth = "[".repeat(100) + &"]".repeat(100);
-        assert_eq!(
-            parse_string_array(&ok_depth),
-            Err(JsonError::NotStringArray)
-        );
+        assert_eq!(parse_string_array(&ok_depth), Err(JsonError::NotStringArray));
     }
 }

@@ -94,11 +94,7 @@ fn extract_builder_flags(line: &str, escape: char) -> (String, Vec<String>) {
     }
     let b = line.as_bytes();
     let len = b.len();
-    let esc = if escape.is_ascii() {
-        escape as u8
-    } else {
-        b'\\'
-    };
+    let esc = if escape.is_ascii() { escape as u8 } else { b'\\' };
     let mut words = Vec::new();
     let mut phase = Phase::Spaces;
     let mut word = String::new();
@@ -387,10 +383,7 @@ fn parse_health_config(rest: &str) -> Result<Parsed, ErrorDetail> {
     let cmd = parse_maybe_json(&go::lossy(&b[next..]))?;
     let mut args = vec![Arg::Word(typ)];
     args.extend(cmd.args);
-    Ok(Parsed {
-        args,
-        json: cmd.json,
-    })
+    Ok(Parsed { args, json: cmd.json })
 }
 
 /// BuildKit `parseSubCommand` (ONBUILD): the rest is parsed as its own instruction.

@@ -346,11 +346,7 @@ fn trim_continuation(line: &str, escape: char) -> (String, bool) {
 
 /// BuildKit `processLine`: returns the line without its newline (left-trimmed if asked), empty
 /// for comments, and whether it was a parser directive.
-fn process_line(
-    d: &mut Directives,
-    token: &str,
-    strip_left: bool,
-) -> (String, bool, Option<ErrorDetail>) {
+fn process_line(d: &mut Directives, token: &str, strip_left: bool) -> (String, bool, Option<ErrorDetail>) {
     let mut t = trim_newline(token);
     if strip_left {
         t = go::trim_left_space(t);
@@ -359,11 +355,7 @@ fn process_line(
         Ok(ok) => (ok, None),
         Err(e) => (false, Some(e)),
     };
-    let out = if is_comment(t) {
-        String::new()
-    } else {
-        t.to_string()
-    };
+    let out = if is_comment(t) { String::new() } else { t.to_string() };
     (out, ok, err)
 }
 
@@ -434,10 +426,8 @@ pub fn parse(src: &str) -> Result<Ast, Error> {
         if has_empty_continuation {
             warnings.push(Warning {
                 short: format!("Empty continuation line found in: {line}"),
-                detail: "Empty continuation lines will become errors in a future release"
-                    .to_string(),
-                url: "https://docs.docker.com/go/dockerfile/rule/no-empty-continuation/"
-                    .to_string(),
+                detail: "Empty continuation lines will become errors in a future release".to_string(),
+                url: "https://docs.docker.com/go/dockerfile/rule/no-empty-continuation/".to_string(),
                 line: current_line,
             });
         }
@@ -446,8 +436,7 @@ pub fn parse(src: &str) -> Result<Ast, Error> {
             .map_err(|e| Error::at(e, start_line, current_line))?;
 
         if child.can_contain_heredoc() && line.contains("<<") {
-            let docs = heredoc::heredocs_from_line(&line)
-                .map_err(|e| Error::at(e, start_line, current_line))?;
+            let docs = heredoc::heredocs_from_line(&line).map_err(|e| Error::at(e, start_line, current_line))?;
             for mut doc in docs {
                 let mut terminated = false;
                 for raw in lines.by_ref() {
@@ -463,11 +452,7 @@ pub fn parse(src: &str) -> Result<Ast, Error> {
                     doc.content.push_str(raw);
                 }
                 if !terminated {
-                    return Err(Error::at(
-                        ErrorDetail::UnterminatedHeredoc,
-                        start_line,
-                        current_line,
-                    ));
+                    return Err(Error::at(ErrorDetail::UnterminatedHeredoc, start_line, current_line));
                 }
                 child.heredocs.push(doc);
             }
@@ -479,18 +464,10 @@ pub fn parse(src: &str) -> Result<Ast, Error> {
     }
 
     if children.is_empty() {
-        return Err(Error::at(
-            ErrorDetail::NoInstructions,
-            current_line,
-            current_line,
-        ));
+        return Err(Error::at(ErrorDetail::NoInstructions, current_line, current_line));
     }
     if lines.too_long {
-        return Err(Error::at(
-            ErrorDetail::LineTooLong,
-            current_line,
-            current_line,
-        ));
+        return Err(Error::at(ErrorDetail::LineTooLong, current_line, current_line));
     }
     Ok(Ast {
         children,

@@ -94,13 +94,7 @@ Y
         vec![hd("UNINDENT2", "\tbaz\n\tquux\n", true, true, 0)],
         vec![hd("EXPAND", "\texpand $NAME\n", true, true, 0)],
         vec![hd("NOEXPAND", "\tdon't expand $NAME\n", false, true, 0)],
-        vec![hd(
-            "COPY",
-            "echo hello world\necho foo bar\n",
-            true,
-            false,
-            0,
-        )],
+        vec![hd("COPY", "echo hello world\necho foo bar\n", true, false, 0)],
         vec![hd(
             "COMMENT",
             "# internal comment\necho hello world\necho foo bar # trailing comment\n",
@@ -113,10 +107,7 @@ Y
             hd("FILE1", "content 1\n", true, false, 0),
             hd("FILE2", "content 2\n", true, false, 0),
         ],
-        vec![
-            hd("X", "Y\n", true, false, 0),
-            hd("Y", "X\n", true, false, 0),
-        ],
+        vec![hd("X", "Y\n", true, false, 0), hd("Y", "X\n", true, false, 0)],
     ];
     let ast = parse(src).unwrap();
     assert_eq!(ast.children.len(), expected.len() + 1);
@@ -132,8 +123,7 @@ Y
 // Port of BuildKit's TestParseJSONHeredoc.
 #[test]
 fn json_form_has_no_heredocs() {
-    let ast =
-        parse("FROM alpine:3.6\nRUN [\"whoami\"]\nRUN [\"<<EOF\"]\nRUN [\"<<'EOF'\"]\n").unwrap();
+    let ast = parse("FROM alpine:3.6\nRUN [\"whoami\"]\nRUN [\"<<EOF\"]\nRUN [\"<<'EOF'\"]\n").unwrap();
     for child in &ast.children[1..] {
         assert!(child.heredocs.is_empty());
     }
@@ -143,24 +133,14 @@ fn json_form_has_no_heredocs() {
 // Port of BuildKit's TestHeredocChomp.
 #[test]
 fn heredoc_chomp() {
-    assert_eq!(
-        chomp_heredoc_content("\thello\n\tworld\n"),
-        "hello\nworld\n"
-    );
+    assert_eq!(chomp_heredoc_content("\thello\n\tworld\n"), "hello\nworld\n");
     assert_eq!(chomp_heredoc_content("\t\ta\n b\n\tc"), "a\n b\nc");
 }
 
 // Port of BuildKit's TestParseHeredocHelpers.
 #[test]
 fn heredoc_helpers() {
-    for src in [
-        "<<EOF",
-        "<<'EOF'",
-        "<<\"EOF\"",
-        "<<-EOF",
-        "<<-'EOF'",
-        "<<-\"EOF\"",
-    ] {
+    for src in ["<<EOF", "<<'EOF'", "<<\"EOF\"", "<<-EOF", "<<-'EOF'", "<<-\"EOF\""] {
         let h = parse_heredoc(src).unwrap().unwrap();
         assert_eq!(h.name, "EOF", "{src}");
     }
@@ -173,10 +153,7 @@ fn heredoc_helpers() {
     assert!(!parse_heredoc("<<'EOF'").unwrap().unwrap().expand);
     assert!(!parse_heredoc("<<E\"O\"F").unwrap().unwrap().expand);
     assert!(parse_heredoc("<<EOF").unwrap().unwrap().expand);
-    assert_eq!(
-        parse_heredoc("12<<EOF").unwrap().unwrap().file_descriptor,
-        12
-    );
+    assert_eq!(parse_heredoc("12<<EOF").unwrap().unwrap().file_descriptor, 12);
 }
 
 // Port of BuildKit's TestHeredocsFromLine.
@@ -219,9 +196,7 @@ fn onbuild_heredoc_and_dump() {
 
 #[test]
 fn directives_are_recognised() {
-    let ast =
-        parse("# syntax=docker/dockerfile:1\n# check=skip=all\n#escape=`\nFROM a\nRUN a `\n  b\n")
-            .unwrap();
+    let ast = parse("# syntax=docker/dockerfile:1\n# check=skip=all\n#escape=`\nFROM a\nRUN a `\n  b\n").unwrap();
     assert_eq!(ast.escape_token, '`');
     assert_eq!(ast.directive("syntax"), Some("docker/dockerfile:1"));
     assert_eq!(ast.directive("check"), Some("skip=all"));
@@ -245,16 +220,10 @@ fn directives_are_recognised() {
 #[test]
 fn directive_errors() {
     let err = parse("# escape=x\nFROM a\n").unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "invalid escape token 'x' does not match ` or \\"
-    );
+    assert_eq!(err.to_string(), "invalid escape token 'x' does not match ` or \\");
     assert_eq!(err.kind(), "invalid-escape-token");
     let err = parse("# escape=`\n# escape=\\\nFROM a\n").unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "only one escape parser directive can be used"
-    );
+    assert_eq!(err.to_string(), "only one escape parser directive can be used");
     // BuildKit reports the line before the duplicate (its counter is not yet incremented).
     assert_eq!(err.lines(), Some(LineRange::line(1)));
 }
@@ -301,10 +270,7 @@ fn no_instructions() {
         assert_eq!(err.to_string(), "file with no instructions", "{src:?}");
         assert_eq!(err.kind(), "no-instructions");
     }
-    assert_eq!(
-        parse("# a\n# b\n\n").unwrap_err().lines(),
-        Some(LineRange::line(3))
-    );
+    assert_eq!(parse("# a\n# b\n\n").unwrap_err().lines(), Some(LineRange::line(3)));
 }
 
 #[test]
@@ -315,10 +281,8 @@ fn unknown_instruction_parses_with_empty_argument() {
 
 #[test]
 fn json_and_shell_forms() {
-    let ast = parse(
-        "CMD [\"a\", \"b\"]\nCMD a b\nENTRYPOINT []\nCMD [\"a\", 1\nVOLUME [\"/a\"] \nVOLUME /a /b\n",
-    )
-    .unwrap();
+    let ast =
+        parse("CMD [\"a\", \"b\"]\nCMD a b\nENTRYPOINT []\nCMD [\"a\", 1\nVOLUME [\"/a\"] \nVOLUME /a /b\n").unwrap();
     assert!(ast.children[0].json);
     assert!(!ast.children[1].json);
     assert_eq!(
@@ -429,22 +393,11 @@ RUN indented \\
 \t";
     let ast = parse(src).unwrap();
     assert_eq!(ast.warnings.len(), 2);
-    assert!(
-        ast.warnings[0]
-            .short
-            .contains("Empty continuation line found in")
-    );
-    assert!(
-        ast.warnings[0]
-            .short
-            .contains("RUN something     following     more")
-    );
+    assert!(ast.warnings[0].short.contains("Empty continuation line found in"));
+    assert!(ast.warnings[0].short.contains("RUN something     following     more"));
     assert!(ast.warnings[1].short.contains("RUN another     thing"));
     assert_eq!(ast.warnings[0].line, 8);
-    assert_eq!(
-        ast.children[3].dump(),
-        "run \"non-indented    after-comment\""
-    );
+    assert_eq!(ast.children[3].dump(), "run \"non-indented    after-comment\"");
     assert_eq!(ast.children[4].dump(), "run \"indented     comment\"");
 }
 
@@ -469,10 +422,6 @@ fn includes_line_numbers() {
     let got: Vec<LineRange> = ast.children.iter().map(|c| c.lines).collect();
     assert_eq!(
         got,
-        vec![
-            LineRange::line(5),
-            LineRange::new(11, 12),
-            LineRange::new(17, 20)
-        ]
+        vec![LineRange::line(5), LineRange::new(11, 12), LineRange::new(17, 20)]
     );
 }

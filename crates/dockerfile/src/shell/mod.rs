@@ -122,18 +122,9 @@ impl fmt::Display for ShellErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use ShellErrorKind::*;
         match self {
-            UnterminatedSingleQuote => write!(
-                f,
-                "unexpected end of statement while looking for matching single-quote"
-            ),
-            UnterminatedDoubleQuote => write!(
-                f,
-                "unexpected end of statement while looking for matching double-quote"
-            ),
-            UnexpectedEnd { stop } => write!(
-                f,
-                "unexpected end of statement while looking for matching {stop}"
-            ),
+            UnterminatedSingleQuote => write!(f, "unexpected end of statement while looking for matching single-quote"),
+            UnterminatedDoubleQuote => write!(f, "unexpected end of statement while looking for matching double-quote"),
+            UnexpectedEnd { stop } => write!(f, "unexpected end of statement while looking for matching {stop}"),
             MissingBrace => write!(f, "syntax error: missing '}}'"),
             BadSubstitution => write!(f, "syntax error: bad substitution"),
             UnsupportedModifier { modifier } => {
@@ -178,12 +169,7 @@ impl ShellError {
 
 impl fmt::Display for ShellError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "failed to process {}: {}",
-            go::quote(&self.source),
-            self.kind
-        )
+        write!(f, "failed to process {}: {}", go::quote(&self.source), self.kind)
     }
 }
 
@@ -236,29 +222,17 @@ impl Lex {
     }
 
     /// Expands `word` into a single string (spaces between words are kept).
-    pub fn process_word<E: EnvGetter + ?Sized>(
-        &self,
-        word: &str,
-        env: &E,
-    ) -> Result<String, ShellError> {
+    pub fn process_word<E: EnvGetter + ?Sized>(&self, word: &str, env: &E) -> Result<String, ShellError> {
         self.process(word, env).map(|r| r.result)
     }
 
     /// Expands `word` and splits the result into words on unquoted white space.
-    pub fn process_words<E: EnvGetter + ?Sized>(
-        &self,
-        word: &str,
-        env: &E,
-    ) -> Result<Vec<String>, ShellError> {
+    pub fn process_words<E: EnvGetter + ?Sized>(&self, word: &str, env: &E) -> Result<Vec<String>, ShellError> {
         self.process(word, env).map(|r| r.words)
     }
 
     /// Expands `word`, returning the string, the words and which variables were used.
-    pub fn process<E: EnvGetter + ?Sized>(
-        &self,
-        word: &str,
-        env: &E,
-    ) -> Result<ProcessResult, ShellError> {
+    pub fn process<E: EnvGetter + ?Sized>(&self, word: &str, env: &E) -> Result<ProcessResult, ShellError> {
         let mut chars: Vec<char> = word.chars().collect();
         // Go's text/scanner skips a byte order mark at the very start.
         if chars.first() == Some(&'\u{feff}') {
@@ -302,10 +276,7 @@ pub fn process_word<E: EnvGetter + ?Sized>(word: &str, env: &E) -> Result<String
 
 /// Expands `word` with the default escape token `\` and splits it into words (BuildKit
 /// `ProcessWords`).
-pub fn process_words<E: EnvGetter + ?Sized>(
-    word: &str,
-    env: &E,
-) -> Result<Vec<String>, ShellError> {
+pub fn process_words<E: EnvGetter + ?Sized>(word: &str, env: &E) -> Result<Vec<String>, ShellError> {
     Lex::default().process_words(word, env)
 }
 
@@ -401,11 +372,7 @@ impl<E: EnvGetter + ?Sized> ShellWord<'_, E> {
     }
 
     /// Processes until `stop` (consumed) or the end of input.
-    fn process_stop_on(
-        &mut self,
-        stop: Option<char>,
-        raw_escapes: bool,
-    ) -> LexResult<(String, Vec<String>)> {
+    fn process_stop_on(&mut self, stop: Option<char>, raw_escapes: bool) -> LexResult<(String, Vec<String>)> {
         self.enter()?;
         let saved = self.raw_escapes;
         self.raw_escapes = raw_escapes;
@@ -576,13 +543,7 @@ impl<E: EnvGetter + ?Sized> ShellWord<'_, E> {
         }
     }
 
-    fn modifier(
-        &mut self,
-        name: &str,
-        ch: Option<char>,
-        chs: String,
-        null_is_unset: bool,
-    ) -> LexResult<String> {
+    fn modifier(&mut self, name: &str, ch: Option<char>, chs: String, null_is_unset: bool) -> LexResult<String> {
         let raw = matches!(ch, Some('#') | Some('%'));
         if null_is_unset && raw {
             return Err(ShellErrorKind::UnsupportedModifier { modifier: chs });
@@ -687,11 +648,9 @@ impl<E: EnvGetter + ?Sized> ShellWord<'_, E> {
         if self.lex.skip_unset_env && !set {
             return Ok(format!("${{{name}/{pattern}/{replacement}}}"));
         }
-        let re = Pattern::compile(&pattern, true, false).map_err(|message| {
-            ShellErrorKind::InvalidPattern {
-                pattern: pattern.clone(),
-                message,
-            }
+        let re = Pattern::compile(&pattern, true, false).map_err(|message| ShellErrorKind::InvalidPattern {
+            pattern: pattern.clone(),
+            message,
         })?;
         if replace_all {
             return Ok(pattern::replace_all(&re, &value, &replacement));
@@ -740,11 +699,9 @@ fn is_special_param(c: char) -> bool {
 }
 
 fn trim_prefix(pattern: &str, value: &str, greedy: bool) -> LexResult<String> {
-    let re = Pattern::compile(pattern, greedy, true).map_err(|message| {
-        ShellErrorKind::InvalidPattern {
-            pattern: pattern.to_string(),
-            message,
-        }
+    let re = Pattern::compile(pattern, greedy, true).map_err(|message| ShellErrorKind::InvalidPattern {
+        pattern: pattern.to_string(),
+        message,
     })?;
     let chars: Vec<char> = value.chars().collect();
     match re.find_at(&chars, 0) {
@@ -765,12 +722,7 @@ mod tests {
     use super::*;
 
     fn env() -> BTreeMap<String, String> {
-        envs_from_slice(&[
-            "PWD=/home",
-            "FILE=archive.tar.gz",
-            "PATHV=/usr/local/bin",
-            "EMPTY=",
-        ])
+        envs_from_slice(&["PWD=/home", "FILE=archive.tar.gz", "PATHV=/usr/local/bin", "EMPTY="])
     }
 
     fn w(s: &str) -> String {
@@ -815,10 +767,7 @@ mod tests {
         assert_eq!(w("${PATHV#nomatch}"), "/usr/local/bin");
         assert_eq!(w("${FILE%\\*}"), "archive.tar.gz");
         let e = process_word("${FILE:#x}", &env()).unwrap_err();
-        assert_eq!(
-            e.kind.to_string(),
-            "unsupported modifier (:#) in substitution"
-        );
+        assert_eq!(e.kind.to_string(), "unsupported modifier (:#) in substitution");
     }
 
     #[test]
@@ -846,16 +795,11 @@ mod tests {
 
     #[test]
     fn words_and_matches() {
-        let r = Lex::default()
-            .process("x $PWD \"a b\" ${NOPE}", &env())
-            .unwrap();
+        let r = Lex::default().process("x $PWD \"a b\" ${NOPE}", &env()).unwrap();
         assert_eq!(r.words, vec!["x", "/home", "a b"]);
         assert!(r.matched.contains("PWD"));
         assert!(r.unmatched.contains("NOPE"));
-        assert_eq!(
-            process_words("a${NOPE:-b}c", &env()).unwrap(),
-            vec!["abc".to_string()]
-        );
+        assert_eq!(process_words("a${NOPE:-b}c", &env()).unwrap(), vec!["abc".to_string()]);
     }
 
     #[test]

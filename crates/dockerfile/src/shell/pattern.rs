@@ -52,10 +52,7 @@ impl Pattern {
                     match next {
                         Some(c @ ('*' | '?' | '\\')) => prog.push(Inst::Char(c)),
                         other => {
-                            return Err(format!(
-                                "invalid escape '\\{}'",
-                                go::rune_or_replacement(other)
-                            ));
+                            return Err(format!("invalid escape '\\{}'", go::rune_or_replacement(other)));
                         }
                     }
                 }
@@ -280,9 +277,7 @@ mod tests {
 
     fn find(p: &str, greedy: bool, anchored: bool, text: &str) -> Option<(usize, usize)> {
         let chars: Vec<char> = text.chars().collect();
-        Pattern::compile(p, greedy, anchored)
-            .unwrap()
-            .find_at(&chars, 0)
+        Pattern::compile(p, greedy, anchored).unwrap().find_at(&chars, 0)
     }
 
     #[test]

@@ -38,18 +38,12 @@ pub fn parser_cases() -> Vec<(String, String, String)> {
             continue;
         }
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let src = std::fs::read_to_string(path.join("Dockerfile"))
-            .unwrap_or_else(|e| panic!("{name}/Dockerfile: {e}"));
-        let result = std::fs::read_to_string(path.join("result"))
-            .unwrap_or_else(|e| panic!("{name}/result: {e}"));
+        let src = std::fs::read_to_string(path.join("Dockerfile")).unwrap_or_else(|e| panic!("{name}/Dockerfile: {e}"));
+        let result = std::fs::read_to_string(path.join("result")).unwrap_or_else(|e| panic!("{name}/result: {e}"));
         cases.push((name, src, result));
     }
     cases.sort();
-    assert!(
-        !cases.is_empty(),
-        "no parser test cases in {}",
-        dir.display()
-    );
+    assert!(!cases.is_empty(), "no parser test cases in {}", dir.display());
     cases
 }
 
@@ -63,15 +57,10 @@ pub fn negative_cases() -> Vec<(String, String)> {
             continue;
         }
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let src = std::fs::read_to_string(path.join("Dockerfile"))
-            .unwrap_or_else(|e| panic!("{name}/Dockerfile: {e}"));
+        let src = std::fs::read_to_string(path.join("Dockerfile")).unwrap_or_else(|e| panic!("{name}/Dockerfile: {e}"));
         cases.push((name, src));
     }
     cases.sort();
-    assert!(
-        !cases.is_empty(),
-        "no negative test cases in {}",
-        dir.display()
-    );
+    assert!(!cases.is_empty(), "no negative test cases in {}", dir.display());
     cases
 }

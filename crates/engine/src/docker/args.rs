@@ -16,8 +16,16 @@ pub fn flag(spec: &'static str) -> Flag {
         None => (spec, false),
     };
     match body.split_once('|') {
-        Some((s, l)) => Flag { short: s.chars().next(), long: l, takes_value },
-        None => Flag { short: None, long: body, takes_value },
+        Some((s, l)) => Flag {
+            short: s.chars().next(),
+            long: l,
+            takes_value,
+        },
+        None => Flag {
+            short: None,
+            long: body,
+            takes_value,
+        },
     }
 }
 
@@ -35,13 +43,25 @@ impl Parsed {
     }
     /// The last value given for `long`.
     pub fn value(&self, long: &str) -> Option<&str> {
-        self.flags.iter().rev().find(|(l, _)| *l == long).map(|(_, v)| v.as_str())
+        self.flags
+            .iter()
+            .rev()
+            .find(|(l, _)| *l == long)
+            .map(|(_, v)| v.as_str())
     }
     pub fn values(&self, long: &str) -> Vec<&str> {
-        self.flags.iter().filter(|(l, _)| *l == long).map(|(_, v)| v.as_str()).collect()
+        self.flags
+            .iter()
+            .filter(|(l, _)| *l == long)
+            .map(|(_, v)| v.as_str())
+            .collect()
     }
     pub fn bool_explicit(&self, long: &str) -> Option<bool> {
-        self.flags.iter().rev().find(|(l, _)| *l == long).map(|(_, v)| v != "false")
+        self.flags
+            .iter()
+            .rev()
+            .find(|(l, _)| *l == long)
+            .map(|(_, v)| v != "false")
     }
 }
 
@@ -73,7 +93,10 @@ impl std::fmt::Display for ArgError {
             ArgError::NeedsArgShort(c, s) => write!(f, "flag needs an argument: '{c}' in {s}"),
             ArgError::NeedsArgLong(l) => write!(f, "flag needs an argument: --{l}"),
             ArgError::BadBool(v, l) => {
-                write!(f, "invalid argument \"{v}\" for \"--{l}\" flag: strconv.ParseBool: parsing \"{v}\": invalid syntax")
+                write!(
+                    f,
+                    "invalid argument \"{v}\" for \"--{l}\" flag: strconv.ParseBool: parsing \"{v}\": invalid syntax"
+                )
             }
         }
     }
@@ -117,10 +140,17 @@ pub fn parse(argv: &[String], flags: &[Flag], interspersed: bool) -> Result<Pars
                 p.flags.push((f.long, v));
             } else {
                 let v = inline.unwrap_or_else(|| "true".into());
-                if !matches!(v.as_str(), "true" | "false" | "1" | "0" | "t" | "f" | "TRUE" | "FALSE" | "True" | "False") {
+                if !matches!(
+                    v.as_str(),
+                    "true" | "false" | "1" | "0" | "t" | "f" | "TRUE" | "FALSE" | "True" | "False"
+                ) {
                     return Err(ArgError::BadBool(v, name.to_string()));
                 }
-                let v = if matches!(v.as_str(), "false" | "0" | "f" | "FALSE" | "False") { "false" } else { "true" };
+                let v = if matches!(v.as_str(), "false" | "0" | "f" | "FALSE" | "False") {
+                    "false"
+                } else {
+                    "true"
+                };
                 p.flags.push((f.long, v.into()));
             }
             i += 1;
@@ -179,13 +209,38 @@ mod tests {
     }
 
     fn run_flags() -> Vec<Flag> {
-        ["d|detach", "i|interactive", "t|tty", "rm", "name=", "p|publish=", "e|env="].into_iter().map(flag).collect()
+        [
+            "d|detach",
+            "i|interactive",
+            "t|tty",
+            "rm",
+            "name=",
+            "p|publish=",
+            "e|env=",
+        ]
+        .into_iter()
+        .map(flag)
+        .collect()
     }
 
     #[test]
     fn docker_like() {
-        let p = parse(&v(&["-dit", "--rm", "-p8080:80", "-p", "443:443", "--name=web", "nginx", "ls", "-la"]), &run_flags(), false)
-            .unwrap();
+        let p = parse(
+            &v(&[
+                "-dit",
+                "--rm",
+                "-p8080:80",
+                "-p",
+                "443:443",
+                "--name=web",
+                "nginx",
+                "ls",
+                "-la",
+            ]),
+            &run_flags(),
+            false,
+        )
+        .unwrap();
         assert!(p.has("detach") && p.has("interactive") && p.has("tty") && p.has("rm"));
         assert_eq!(p.values("publish"), vec!["8080:80", "443:443"]);
         assert_eq!(p.value("name"), Some("web"));
@@ -194,9 +249,21 @@ mod tests {
 
     #[test]
     fn errors() {
-        assert_eq!(parse(&v(&["-x"]), &run_flags(), false).unwrap_err().to_string(), "unknown shorthand flag: 'x' in -x");
-        assert_eq!(parse(&v(&["--foo"]), &run_flags(), false).unwrap_err().to_string(), "unknown flag: --foo");
-        assert_eq!(parse(&v(&["--name"]), &run_flags(), false).unwrap_err().to_string(), "flag needs an argument: --name");
-        assert_eq!(parse(&v(&["-p"]), &run_flags(), false).unwrap_err().to_string(), "flag needs an argument: 'p' in -p");
+        assert_eq!(
+            parse(&v(&["-x"]), &run_flags(), false).unwrap_err().to_string(),
+            "unknown shorthand flag: 'x' in -x"
+        );
+        assert_eq!(
+            parse(&v(&["--foo"]), &run_flags(), false).unwrap_err().to_string(),
+            "unknown flag: --foo"
+        );
+        assert_eq!(
+            parse(&v(&["--name"]), &run_flags(), false).unwrap_err().to_string(),
+            "flag needs an argument: --name"
+        );
+        assert_eq!(
+            parse(&v(&["-p"]), &run_flags(), false).unwrap_err().to_string(),
+            "flag needs an argument: 'p' in -p"
+        );
     }
 }

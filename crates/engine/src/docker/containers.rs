@@ -15,7 +15,9 @@ use crate::time::{SECOND, rfc3339_nano};
 
 /// `docker: <msg>\n\nRun 'docker run --help' for more information` (exit 125 family).
 fn run_error(ctx: &mut Ctx<'_>, cmd: &str, msg: &str) {
-    ctx.io.errln(format!("docker: {msg}\n\nRun 'docker {cmd} --help' for more information"));
+    ctx.io.errln(format!(
+        "docker: {msg}\n\nRun 'docker {cmd} --help' for more information"
+    ));
 }
 
 /// Parses one `-p` value into requests (`8080:80`, `127.0.0.1:8080:80/udp`, `80`, ranges).
@@ -53,18 +55,29 @@ pub fn parse_publish(spec: &str) -> Result<Vec<PortRequest>, String> {
         return Err(format!("no port specified: {spec}<empty>"));
     }
     let (clo, chi) = parse_range(&cont).ok_or_else(|| format!("invalid containerPort: {cont}"))?;
-    let hrange = if host.is_empty() { None } else { Some(parse_range(&host).ok_or_else(|| format!("invalid hostPort: {host}"))?) };
+    let hrange = if host.is_empty() {
+        None
+    } else {
+        Some(parse_range(&host).ok_or_else(|| format!("invalid hostPort: {host}"))?)
+    };
     let n = chi - clo;
     if let Some((hlo, hhi)) = hrange
         && hhi - hlo != n
         && hhi != hlo
     {
-        return Err(format!("invalid ranges specified for container and host Ports: {cont} and {host}"));
+        return Err(format!(
+            "invalid ranges specified for container and host Ports: {cont} and {host}"
+        ));
     }
     let mut out = Vec::new();
     for i in 0..=n {
         let host_port = hrange.map(|(hlo, hhi)| if hhi == hlo { hlo } else { hlo + i });
-        out.push(PortRequest { container_port: clo + i, proto: proto.clone(), host_ip: ip.clone(), host_port });
+        out.push(PortRequest {
+            container_port: clo + i,
+            proto: proto.clone(),
+            host_ip: ip.clone(),
+            host_port,
+        });
     }
     Ok(out)
 }
@@ -90,11 +103,20 @@ fn parse_restart(s: &str) -> Result<RestartPolicy, String> {
         "always" if max.is_empty() => Ok(RestartPolicy::Always),
         "unless-stopped" if max.is_empty() => Ok(RestartPolicy::UnlessStopped),
         "on-failure" => {
-            let n = if max.is_empty() { 0 } else { max.parse().map_err(|_| "invalid restart policy format: maximum retry count must be an integer".to_string())? };
+            let n = if max.is_empty() {
+                0
+            } else {
+                max.parse()
+                    .map_err(|_| "invalid restart policy format: maximum retry count must be an integer".to_string())?
+            };
             Ok(RestartPolicy::OnFailure(n))
         }
-        "always" | "unless-stopped" => Err("invalid restart policy format: maximum retry count can only be used with 'on-failure'".to_string()),
-        _ => Err(format!("invalid restart policy format: unknown policy '{name}'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'")),
+        "always" | "unless-stopped" => {
+            Err("invalid restart policy format: maximum retry count can only be used with 'on-failure'".to_string())
+        }
+        _ => Err(format!(
+            "invalid restart policy format: unknown policy '{name}'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'"
+        )),
     }
 }
 
@@ -163,7 +185,12 @@ fn parse_run_opts(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<RunOpts, String> {
     for f in p.values("env-file") {
         let path = crate::fs::normalize(&ctx.world.host.cwd, f);
         use crate::fs::Vfs;
-        let text = ctx.world.host.fs.read_string(&path).map_err(|_| format!("open {f}: no such file or directory"))?;
+        let text = ctx
+            .world
+            .host
+            .fs
+            .read_string(&path)
+            .map_err(|_| format!("open {f}: no such file or directory"))?;
         for line in text.lines() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
@@ -186,7 +213,8 @@ fn parse_run_opts(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<RunOpts, String> {
     let mut expose = Vec::new();
     for e in p.values("expose") {
         let (body, proto) = e.split_once('/').unwrap_or((e, "tcp"));
-        let (lo, hi) = parse_range(body).ok_or_else(|| format!("invalid range format for --expose: {e}, error: invalid port"))?;
+        let (lo, hi) =
+            parse_range(body).ok_or_else(|| format!("invalid range format for --expose: {e}, error: invalid port"))?;
         for n in lo..=hi {
             expose.push(format!("{n}/{proto}"));
         }
@@ -206,7 +234,12 @@ fn parse_run_opts(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<RunOpts, String> {
     }
     for t in p.values("tmpfs") {
         let target = t.split(':').next().unwrap_or(t).to_string();
-        mounts.push(MountSpec { kind: MountKind::Tmpfs, source: String::new(), target, readonly: false });
+        mounts.push(MountSpec {
+            kind: MountKind::Tmpfs,
+            source: String::new(),
+            target,
+            readonly: false,
+        });
     }
     let mut links = Vec::new();
     for l in p.values("link") {
@@ -217,12 +250,17 @@ fn parse_run_opts(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<RunOpts, String> {
         test: vec!["CMD-SHELL".into(), cmd.to_string()],
         interval_s: p.value("health-interval").and_then(parse_duration_secs).unwrap_or(30),
         timeout_s: p.value("health-timeout").and_then(parse_duration_secs).unwrap_or(30),
-        start_period_s: p.value("health-start-period").and_then(parse_duration_secs).unwrap_or(0),
+        start_period_s: p
+            .value("health-start-period")
+            .and_then(parse_duration_secs)
+            .unwrap_or(0),
         retries: p.value("health-retries").and_then(|r| r.parse().ok()).unwrap_or(3),
     });
     let pull = p.value("pull").unwrap_or("missing").to_string();
     if !matches!(pull.as_str(), "missing" | "always" | "never") {
-        return Err(format!("invalid pull option: '{pull}': must be one of \"always\", \"missing\" or \"never\""));
+        return Err(format!(
+            "invalid pull option: '{pull}': must be one of \"always\", \"missing\" or \"never\""
+        ));
     }
     let stop_timeout = match p.value("stop-timeout") {
         Some(v) => Some(v.parse::<u64>().map_err(|_| format!("invalid argument \"{v}\" for \"--stop-timeout\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax"))?),
@@ -246,7 +284,12 @@ fn parse_run_opts(ctx: &mut Ctx<'_>, p: &Parsed) -> Result<RunOpts, String> {
         labels,
         mounts,
         network: p.value("network").or(p.value("net")).map(str::to_string),
-        network_aliases: p.values("network-alias").into_iter().chain(p.values("net-alias")).map(str::to_string).collect(),
+        network_aliases: p
+            .values("network-alias")
+            .into_iter()
+            .chain(p.values("net-alias"))
+            .map(str::to_string)
+            .collect(),
         links,
         health,
         no_healthcheck: p.has("no-healthcheck"),
@@ -266,7 +309,9 @@ pub fn run(ctx: &mut Ctx<'_>, p: &Parsed, create_only: bool) -> (i32, Next) {
             run_error(ctx, cmd, &msg);
             if msg.contains("--restart and --rm") {
                 ctx.explain(Explain::new("run-rm-restart-conflict"));
-            } else if msg.contains("--mount") && (msg.contains("invalid field ''") || msg.contains("target is required")) {
+            } else if msg.contains("--mount")
+                && (msg.contains("invalid field ''") || msg.contains("target is required"))
+            {
                 ctx.explain(Explain::new("mount-space-after-comma"));
             } else if msg.contains("invalid") {
                 ctx.explain(Explain::new("run-invalid-option").arg("message", msg.clone()));
@@ -284,7 +329,12 @@ pub fn run(ctx: &mut Ctx<'_>, p: &Parsed, create_only: bool) -> (i32, Next) {
                 ctx.explain(Explain::new("invalid-reference").arg("reference", image_arg.clone()));
                 return (125, Next::Done);
             }
-            Reference { domain: String::new(), path: String::new(), tag: None, digest: None }
+            Reference {
+                domain: String::new(),
+                path: String::new(),
+                tag: None,
+                digest: None,
+            }
         }
     };
     // Find or pull the image.
@@ -292,7 +342,14 @@ pub fn run(ctx: &mut Ctx<'_>, p: &Parsed, create_only: bool) -> (i32, Next) {
         Some(id) if opts.pull != "always" => id,
         _ => {
             if opts.pull == "never" {
-                run_error(ctx, cmd, &format!("Error response from daemon: No such image: {}", reference.clone().with_default_tag().familiar()));
+                run_error(
+                    ctx,
+                    cmd,
+                    &format!(
+                        "Error response from daemon: No such image: {}",
+                        reference.clone().with_default_tag().familiar()
+                    ),
+                );
                 return (125, Next::Done);
             }
             let r = reference.clone().with_default_tag();
@@ -313,13 +370,25 @@ pub fn run(ctx: &mut Ctx<'_>, p: &Parsed, create_only: bool) -> (i32, Next) {
     let name = match &opts.name {
         Some(n) => {
             if !crate::names::valid_container_name(n) {
-                run_error(ctx, cmd, &format!("Error response from daemon: Invalid container name ({n}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"));
+                run_error(
+                    ctx,
+                    cmd,
+                    &format!(
+                        "Error response from daemon: Invalid container name ({n}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"
+                    ),
+                );
                 ctx.explain(Explain::new("invalid-container-name").arg("name", n.clone()));
                 return (125, Next::Done);
             }
             if let Some(other) = ctx.d().name_in_use(n) {
                 let oid = other.id.clone();
-                run_error(ctx, cmd, &format!("Error response from daemon: Conflict. The container name \"/{n}\" is already in use by container \"{oid}\". You have to remove (or rename) that container to be able to reuse that name."));
+                run_error(
+                    ctx,
+                    cmd,
+                    &format!(
+                        "Error response from daemon: Conflict. The container name \"/{n}\" is already in use by container \"{oid}\". You have to remove (or rename) that container to be able to reuse that name."
+                    ),
+                );
                 ctx.explain(Explain::new("container-name-conflict").arg("name", n.clone()));
                 return (125, Next::Done);
             }
@@ -332,7 +401,11 @@ pub fn run(ctx: &mut Ctx<'_>, p: &Parsed, create_only: bool) -> (i32, Next) {
         && !net.starts_with("container:")
         && ctx.d().network(net).is_none()
     {
-        run_error(ctx, cmd, &format!("Error response from daemon: network {net} not found"));
+        run_error(
+            ctx,
+            cmd,
+            &format!("Error response from daemon: network {net} not found"),
+        );
         ctx.explain(Explain::new("network-not-found").arg("network", net.clone()));
         return (125, Next::Done);
     }
@@ -370,7 +443,11 @@ pub fn run(ctx: &mut Ctx<'_>, p: &Parsed, create_only: bool) -> (i32, Next) {
         config.cmd = None;
     }
     if opts.entrypoint.is_some() {
-        config.entrypoint = if entrypoint.is_empty() { None } else { Some(entrypoint.clone()) };
+        config.entrypoint = if entrypoint.is_empty() {
+            None
+        } else {
+            Some(entrypoint.clone())
+        };
     }
     if let Some(w) = &opts.workdir {
         config.working_dir = crate::fs::normalize("/", w);
@@ -389,7 +466,10 @@ pub fn run(ctx: &mut Ctx<'_>, p: &Parsed, create_only: bool) -> (i32, Next) {
     config.exposed_ports = exposed;
     config.labels.extend(opts.labels.clone());
     if opts.no_healthcheck {
-        config.healthcheck = Some(crate::model::Healthcheck { test: vec!["NONE".into()], ..Default::default() });
+        config.healthcheck = Some(crate::model::Healthcheck {
+            test: vec!["NONE".into()],
+            ..Default::default()
+        });
     } else if let Some(h) = &opts.health {
         config.healthcheck = Some(h.clone());
     }
@@ -413,13 +493,25 @@ pub fn run(ctx: &mut Ctx<'_>, p: &Parsed, create_only: bool) -> (i32, Next) {
     let network_mode = opts.network.clone().unwrap_or_else(|| "bridge".into());
     let mut networks = BTreeMap::new();
     if !matches!(network_mode.as_str(), "host" | "none") && !network_mode.starts_with("container:") {
-        let net_name = if network_mode == "default" { "bridge".to_string() } else { network_mode.clone() };
+        let net_name = if network_mode == "default" {
+            "bridge".to_string()
+        } else {
+            network_mode.clone()
+        };
         if let Some(n) = ctx.d().network(&net_name) {
             let mut aliases = opts.network_aliases.clone();
             if n.user_defined() {
                 aliases.push(id[..12].to_string());
             }
-            networks.insert(n.name.clone(), crate::model::Endpoint { network_id: n.id.clone(), ip: String::new(), mac: String::new(), aliases });
+            networks.insert(
+                n.name.clone(),
+                crate::model::Endpoint {
+                    network_id: n.id.clone(),
+                    ip: String::new(),
+                    mac: String::new(),
+                    aliases,
+                },
+            );
         }
     }
     let c = Container {
@@ -465,7 +557,14 @@ pub fn run(ctx: &mut Ctx<'_>, p: &Parsed, create_only: bool) -> (i32, Next) {
     let started = lifecycle::start(ctx.world, &ep, &id, &mut out, !opts.detach && opts.interactive);
     if let Err(e) = started {
         report_start_error(ctx, &name, e, "run");
-        return (if ctx.io.stderr().contains("executable file not found") { 127 } else { 125 }, Next::Done);
+        return (
+            if ctx.io.stderr().contains("executable file not found") {
+                127
+            } else {
+                125
+            },
+            Next::Done,
+        );
     }
     if opts.detach {
         ctx.io.outln(&id);
@@ -479,7 +578,15 @@ pub fn run(ctx: &mut Ctx<'_>, p: &Parsed, create_only: bool) -> (i32, Next) {
     }
     let (running, code) = match ctx.d().container_by_id(&id) {
         Some(c) => (c.is_running(), c.state.exit_code),
-        None => (false, ctx.world.daemons[&ep].containers.iter().find(|c| c.id == id).map(|c| c.state.exit_code).unwrap_or(0)),
+        None => (
+            false,
+            ctx.world.daemons[&ep]
+                .containers
+                .iter()
+                .find(|c| c.id == id)
+                .map(|c| c.state.exit_code)
+                .unwrap_or(0),
+        ),
     };
     if !running {
         let code = last_exit_code(ctx, &id, code);
@@ -487,7 +594,14 @@ pub fn run(ctx: &mut Ctx<'_>, p: &Parsed, create_only: bool) -> (i32, Next) {
     }
     (
         0,
-        Next::Attach(Attach { endpoint: ep, container: id, exec_pid: None, stdin: opts.interactive, tty: opts.tty, remove_on_exit: opts.rm }),
+        Next::Attach(Attach {
+            endpoint: ep,
+            container: id,
+            exec_pid: None,
+            stdin: opts.interactive,
+            tty: opts.tty,
+            remove_on_exit: opts.rm,
+        }),
     )
 }
 
@@ -505,17 +619,29 @@ fn last_exit_code(ctx: &mut Ctx<'_>, id: &str, fallback: i32) -> i32 {
 fn report_start_error(ctx: &mut Ctx<'_>, name: &str, e: StartError, cmd: &str) {
     match e {
         StartError::PortAllocated { endpoint_id, ip, port } => {
-            let msg = format!("Error response from daemon: failed to set up container networking: driver failed programming external connectivity on endpoint {name} ({endpoint_id}): Bind for {ip}:{port} failed: port is already allocated");
+            let msg = format!(
+                "Error response from daemon: failed to set up container networking: driver failed programming external connectivity on endpoint {name} ({endpoint_id}): Bind for {ip}:{port} failed: port is already allocated"
+            );
             if cmd == "run" {
                 run_error(ctx, cmd, &msg);
             } else {
                 ctx.io.errln(msg);
             }
-            let holder = ctx.d().port_taken(&ip, port, "tcp").map(|c| c.name.clone()).unwrap_or_default();
-            ctx.explain(Explain::new("port-already-allocated").arg("port", port.to_string()).arg("holder", holder));
+            let holder = ctx
+                .d()
+                .port_taken(&ip, port, "tcp")
+                .map(|c| c.name.clone())
+                .unwrap_or_default();
+            ctx.explain(
+                Explain::new("port-already-allocated")
+                    .arg("port", port.to_string())
+                    .arg("holder", holder),
+            );
         }
         StartError::Exec { message, .. } => {
-            let msg = format!("Error response from daemon: failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: {message}: unknown");
+            let msg = format!(
+                "Error response from daemon: failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: {message}: unknown"
+            );
             if cmd == "run" {
                 run_error(ctx, cmd, &msg);
             } else {
@@ -560,22 +686,37 @@ pub fn ps(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
             }
             "exited" => c.state.status == Status::Exited && c.state.exit_code.to_string() == v,
             "network" => c.networks.contains_key(v),
-            "publish" | "expose" => c.ports.iter().any(|b| b.container_port.to_string() == v.split('/').next().unwrap_or(v) || b.host_port.to_string() == v),
+            "publish" | "expose" => c.ports.iter().any(|b| {
+                b.container_port.to_string() == v.split('/').next().unwrap_or(v) || b.host_port.to_string() == v
+            }),
             _ => true,
         });
     }
     if p.has("latest") {
         list = d.containers.iter().rev().take(1).collect();
     } else if let Some(n) = p.value("last").and_then(|n| n.parse::<usize>().ok()) {
-        list = d.containers.iter().rev().take(n).collect::<Vec<_>>().into_iter().rev().collect();
+        list = d
+            .containers
+            .iter()
+            .rev()
+            .take(n)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
     }
     // Newest first (ids break ties deterministically).
-    list.sort_by(|a, b| b.created.cmp(&a.created).then_with(|| {
-        let ia = d.containers.iter().position(|c| c.id == a.id);
-        let ib = d.containers.iter().position(|c| c.id == b.id);
-        ib.cmp(&ia)
-    }));
-    let rows: Vec<BTreeMap<&'static str, String>> = list.iter().map(|c| format::container_fields(d, c, now, trunc, size)).collect();
+    list.sort_by(|a, b| {
+        b.created.cmp(&a.created).then_with(|| {
+            let ia = d.containers.iter().position(|c| c.id == a.id);
+            let ib = d.containers.iter().position(|c| c.id == b.id);
+            ib.cmp(&ia)
+        })
+    });
+    let rows: Vec<BTreeMap<&'static str, String>> = list
+        .iter()
+        .map(|c| format::container_fields(d, c, now, trunc, size))
+        .collect();
     if p.has("quiet") {
         let mut s = String::new();
         for c in &list {
@@ -588,7 +729,8 @@ pub fn ps(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
     let tpl = match p.value("format") {
         Some(f) if f != "table" => f.to_string(),
         _ => {
-            let mut t = "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}".to_string();
+            let mut t = "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}"
+                .to_string();
             if size {
                 t.push_str("\t{{.Size}}");
             }
@@ -627,7 +769,14 @@ pub fn start(ctx: &mut Ctx<'_>, p: &Parsed) -> (i32, Next) {
         let (id, cname, running, tty) = (c.id.clone(), c.name.clone(), c.is_running(), c.tty);
         if running {
             if attach {
-                next = Next::Attach(Attach { endpoint: ctx.endpoint.clone(), container: id, exec_pid: None, stdin: p.has("interactive"), tty, remove_on_exit: false });
+                next = Next::Attach(Attach {
+                    endpoint: ctx.endpoint.clone(),
+                    container: id,
+                    exec_pid: None,
+                    stdin: p.has("interactive"),
+                    tty,
+                    remove_on_exit: false,
+                });
             } else {
                 ctx.io.outln(name);
             }
@@ -644,7 +793,14 @@ pub fn start(ctx: &mut Ctx<'_>, p: &Parsed) -> (i32, Next) {
                     ctx.io.append(out);
                     match ctx.d().container_by_id(&id) {
                         Some(c) if c.is_running() => {
-                            next = Next::Attach(Attach { endpoint: ep, container: id, exec_pid: None, stdin: p.has("interactive"), tty, remove_on_exit: false });
+                            next = Next::Attach(Attach {
+                                endpoint: ep,
+                                container: id,
+                                exec_pid: None,
+                                stdin: p.has("interactive"),
+                                tty,
+                                remove_on_exit: false,
+                            });
                         }
                         Some(c) => code = c.state.exit_code,
                         None => {}
@@ -660,7 +816,8 @@ pub fn start(ctx: &mut Ctx<'_>, p: &Parsed) -> (i32, Next) {
         }
     }
     if !failed.is_empty() {
-        ctx.io.errln(format!("Error: failed to start containers: {}", failed.join(", ")));
+        ctx.io
+            .errln(format!("Error: failed to start containers: {}", failed.join(", ")));
         return (1, Next::Done);
     }
     (code, next)
@@ -668,7 +825,10 @@ pub fn start(ctx: &mut Ctx<'_>, p: &Parsed) -> (i32, Next) {
 
 /// `docker stop` / `docker restart`.
 pub fn stop(ctx: &mut Ctx<'_>, p: &Parsed, restart: bool) -> i32 {
-    let timeout = p.value("timeout").or(p.value("time")).and_then(|t| t.parse::<i64>().ok());
+    let timeout = p
+        .value("timeout")
+        .or(p.value("time"))
+        .and_then(|t| t.parse::<i64>().ok());
     let sig = p.value("signal").map(str::to_string);
     let mut code = 0;
     for name in &p.args {
@@ -713,7 +873,11 @@ pub fn kill(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
             continue;
         }
         let ep = ctx.endpoint.clone();
-        let dies = if sig == "SIGKILL" { Some(137) } else { lifecycle::signal(ctx.world, &ep, &id, &sig) };
+        let dies = if sig == "SIGKILL" {
+            Some(137)
+        } else {
+            lifecycle::signal(ctx.world, &ep, &id, &sig)
+        };
         if let Some(exit) = dies {
             lifecycle::exited(ctx.world, &ep, &id, exit, true);
         }
@@ -771,7 +935,9 @@ pub fn rm(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
             continue;
         }
         if !force && status == Status::Paused {
-            ctx.daemon_error(format!("cannot remove container \"{name}\": container is paused and must be unpaused first"));
+            ctx.daemon_error(format!(
+                "cannot remove container \"{name}\": container is paused and must be unpaused first"
+            ));
             code = 1;
             continue;
         }
@@ -792,7 +958,9 @@ pub fn rename(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
         return 1;
     };
     if !crate::names::valid_container_name(new) {
-        ctx.daemon_error(format!("Invalid container name ({new}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"));
+        ctx.daemon_error(format!(
+            "Invalid container name ({new}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"
+        ));
         return 1;
     }
     if let Some(o) = ctx.d().name_in_use(new) {
@@ -802,7 +970,8 @@ pub fn rename(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
     }
     if let Some(c) = ctx.daemon().container_by_id_mut(&id) {
         if c.name == *new {
-            ctx.io.errln("Error response from daemon: Renaming a container with the same name as its current name");
+            ctx.io
+                .errln("Error response from daemon: Renaming a container with the same name as its current name");
             return 1;
         }
         c.name = new.clone();
@@ -820,14 +989,20 @@ pub fn wait(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
             continue;
         };
         let ep = ctx.endpoint.clone();
-        let deadline = ctx.d().container_by_id(&id).and_then(|c| c.process.as_ref()).and_then(crate::programs::deadline);
+        let deadline = ctx
+            .d()
+            .container_by_id(&id)
+            .and_then(|c| c.process.as_ref())
+            .and_then(crate::programs::deadline);
         if let Some((t, _)) = deadline {
             let t = t.max(ctx.world.now);
             lifecycle::tick(ctx.world, t);
         }
         match ctx.world.daemons[&ep].container_by_id(&id) {
             Some(c) if c.is_running() => {
-                ctx.io.errln(format!("(the simulator does not block: {name} is still running; press Ctrl-C in a real terminal)"));
+                ctx.io.errln(format!(
+                    "(the simulator does not block: {name} is still running; press Ctrl-C in a real terminal)"
+                ));
                 ctx.explain(Explain::new("wait-would-block").arg("name", name.clone()));
                 code = 1;
             }
@@ -846,7 +1021,9 @@ pub fn logs(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
         return 1;
     };
     let lines: Vec<_> = c.logs.clone();
-    let tail = p.value("tail").and_then(|t| if t == "all" { None } else { t.parse::<usize>().ok() });
+    let tail = p
+        .value("tail")
+        .and_then(|t| if t == "all" { None } else { t.parse::<usize>().ok() });
     let skip = tail.map(|n| lines.len().saturating_sub(n)).unwrap_or(0);
     for l in &lines[skip..] {
         let mut text = l.text.clone();
@@ -873,7 +1050,9 @@ pub fn exec(ctx: &mut Ctx<'_>, p: &Parsed) -> (i32, Next) {
             return (1, Next::Done);
         }
         Status::Restarting => {
-            ctx.daemon_error(format!("Container {id} is restarting, wait until the container is running"));
+            ctx.daemon_error(format!(
+                "Container {id} is restarting, wait until the container is running"
+            ));
             return (1, Next::Done);
         }
         _ => {
@@ -908,7 +1087,17 @@ pub fn exec(ctx: &mut Ctx<'_>, p: &Parsed) -> (i32, Next) {
         }
         crate::programs::ExecResult::Session { io, pid } => {
             ctx.io.out(io.combined());
-            (0, Next::Attach(Attach { endpoint: ep, container: id, exec_pid: Some(pid), stdin: opts.interactive, tty: opts.tty, remove_on_exit: false }))
+            (
+                0,
+                Next::Attach(Attach {
+                    endpoint: ep,
+                    container: id,
+                    exec_pid: Some(pid),
+                    stdin: opts.interactive,
+                    tty: opts.tty,
+                    remove_on_exit: false,
+                }),
+            )
         }
     }
 }
@@ -925,10 +1114,18 @@ pub fn attach(ctx: &mut Ctx<'_>, p: &Parsed) -> (i32, Next) {
         return (1, Next::Done);
     }
     if c.state.status == Status::Paused {
-        ctx.io.errln("You cannot attach to a paused container, unpause it first");
+        ctx.io
+            .errln("You cannot attach to a paused container, unpause it first");
         return (1, Next::Done);
     }
-    let a = Attach { endpoint: ctx.endpoint.clone(), container: c.id.clone(), exec_pid: None, stdin: c.open_stdin && !p.has("no-stdin"), tty: c.tty, remove_on_exit: false };
+    let a = Attach {
+        endpoint: ctx.endpoint.clone(),
+        container: c.id.clone(),
+        exec_pid: None,
+        stdin: c.open_stdin && !p.has("no-stdin"),
+        tty: c.tty,
+        remove_on_exit: false,
+    };
     (0, Next::Attach(a))
 }
 
@@ -954,12 +1151,29 @@ pub fn top(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
         start.clone(),
         if c.tty { "pts/0".into() } else { "?".into() },
         "00:00:00".into(),
-        std::iter::once(c.path.clone()).chain(c.args.iter().cloned()).collect::<Vec<_>>().join(" "),
+        std::iter::once(c.path.clone())
+            .chain(c.args.iter().cloned())
+            .collect::<Vec<_>>()
+            .join(" "),
     ]];
     for (pid, argv) in &c.exec_processes {
-        rows.push(vec!["root".into(), pid.to_string(), ppid.to_string(), "0".into(), start.clone(), "?".into(), "00:00:00".into(), argv.join(" ")]);
+        rows.push(vec![
+            "root".into(),
+            pid.to_string(),
+            ppid.to_string(),
+            "0".into(),
+            start.clone(),
+            "?".into(),
+            "00:00:00".into(),
+            argv.join(" "),
+        ]);
     }
-    let s = tabwriter::table_with(&["UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD"], &rows, 20, 3);
+    let s = tabwriter::table_with(
+        &["UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD"],
+        &rows,
+        20,
+        3,
+    );
     ctx.io.out(s);
     0
 }
@@ -976,7 +1190,8 @@ pub fn stats(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
                 Some(c) => v.push(c),
                 None => {
                     let a = a.clone();
-                    ctx.io.errln(format!("Error response from daemon: No such container: {a}"));
+                    ctx.io
+                        .errln(format!("Error response from daemon: No such container: {a}"));
                     return 1;
                 }
             }
@@ -996,17 +1211,42 @@ pub fn stats(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
                 c.short_id().to_string(),
                 c.name.clone(),
                 format!("{cpu:.2}%"),
-                format!("{} / {}", crate::units::bytes_size(mem), crate::units::bytes_size(limit)),
+                format!(
+                    "{} / {}",
+                    crate::units::bytes_size(mem),
+                    crate::units::bytes_size(limit)
+                ),
                 format!("{:.2}%", mem as f64 * 100.0 / limit as f64),
                 format!("{} / {}", crate::units::size3(net_rx), crate::units::size3(net_tx)),
                 format!("{} / {}", crate::units::size3(0), crate::units::size3(c.rw.size())),
                 (1 + c.exec_processes.len()).to_string(),
             ]);
         } else {
-            rows.push(vec![c.short_id().to_string(), c.name.clone(), "0.00%".into(), "0B / 0B".into(), "0.00%".into(), "0B / 0B".into(), "0B / 0B".into(), "0".into()]);
+            rows.push(vec![
+                c.short_id().to_string(),
+                c.name.clone(),
+                "0.00%".into(),
+                "0B / 0B".into(),
+                "0.00%".into(),
+                "0B / 0B".into(),
+                "0B / 0B".into(),
+                "0".into(),
+            ]);
         }
     }
-    let s = tabwriter::table(&["CONTAINER ID", "NAME", "CPU %", "MEM USAGE / LIMIT", "MEM %", "NET I/O", "BLOCK I/O", "PIDS"], &rows);
+    let s = tabwriter::table(
+        &[
+            "CONTAINER ID",
+            "NAME",
+            "CPU %",
+            "MEM USAGE / LIMIT",
+            "MEM %",
+            "NET I/O",
+            "BLOCK I/O",
+            "PIDS",
+        ],
+        &rows,
+    );
     ctx.io.out(s);
     if !p.has("no-stream") {
         ctx.explain(Explain::new("stats-snapshot"));
@@ -1022,8 +1262,21 @@ pub fn port(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
         return 1;
     };
     let mut b = c.ports.clone();
-    b.sort_by(|x, y| (x.container_port, &x.proto, x.host_ip.contains(':'), x.host_port).cmp(&(y.container_port, &y.proto, y.host_ip.contains(':'), y.host_port)));
-    let hp = |ip: &str, port: u16| if ip.contains(':') { format!("[{ip}]:{port}") } else { format!("{ip}:{port}") };
+    b.sort_by(|x, y| {
+        (x.container_port, &x.proto, x.host_ip.contains(':'), x.host_port).cmp(&(
+            y.container_port,
+            &y.proto,
+            y.host_ip.contains(':'),
+            y.host_port,
+        ))
+    });
+    let hp = |ip: &str, port: u16| {
+        if ip.contains(':') {
+            format!("[{ip}]:{port}")
+        } else {
+            format!("{ip}:{port}")
+        }
+    };
     if let Some(want) = p.args.get(1) {
         let (num, proto) = want.split_once('/').unwrap_or((want.as_str(), "tcp"));
         let Ok(n) = num.parse::<u16>() else {
@@ -1032,7 +1285,8 @@ pub fn port(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
         };
         let m: Vec<_> = b.iter().filter(|x| x.container_port == n && x.proto == proto).collect();
         if m.is_empty() {
-            ctx.io.errln(format!("Error: No public port '{n}/{proto}' published for {name}"));
+            ctx.io
+                .errln(format!("Error: No public port '{n}/{proto}' published for {name}"));
             ctx.explain(Explain::new("no-public-port").arg("port", format!("{n}/{proto}")));
             return 1;
         }
@@ -1042,7 +1296,12 @@ pub fn port(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
         return 0;
     }
     for x in &b {
-        ctx.io.outln(format!("{}/{} -> {}", x.container_port, x.proto, hp(&x.host_ip, x.host_port)));
+        ctx.io.outln(format!(
+            "{}/{} -> {}",
+            x.container_port,
+            x.proto,
+            hp(&x.host_ip, x.host_port)
+        ));
     }
     0
 }
@@ -1050,7 +1309,11 @@ pub fn port(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
 /// `docker container prune`.
 pub fn prune(ctx: &mut Ctx<'_>, p: &Parsed, raw: &[String]) -> (i32, Next) {
     if !p.has("force") {
-        match super::system::confirm(ctx, "WARNING! This will remove all stopped containers.\nAre you sure you want to continue?", raw) {
+        match super::system::confirm(
+            ctx,
+            "WARNING! This will remove all stopped containers.\nAre you sure you want to continue?",
+            raw,
+        ) {
             super::system::Confirm::Yes => {}
             super::system::Confirm::No => return (0, Next::Done),
             super::system::Confirm::Ask(n) => return (0, n),
@@ -1064,7 +1327,8 @@ pub fn prune(ctx: &mut Ctx<'_>, p: &Parsed, raw: &[String]) -> (i32, Next) {
         }
         ctx.io.outln("");
     }
-    ctx.io.outln(format!("Total reclaimed space: {}", crate::units::human_size(space)));
+    ctx.io
+        .outln(format!("Total reclaimed space: {}", crate::units::human_size(space)));
     (0, Next::Done)
 }
 
@@ -1101,7 +1365,13 @@ pub fn diff(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
         .d()
         .images
         .get(&c.image_id)
-        .map(|i| i.layers.iter().filter_map(|l| ctx.d().layers.get(l)).map(|l| l.tree.clone()).collect())
+        .map(|i| {
+            i.layers
+                .iter()
+                .filter_map(|l| ctx.d().layers.get(l))
+                .map(|l| l.tree.clone())
+                .collect()
+        })
         .unwrap_or_default();
     let mut lines = Vec::new();
     for (path, node) in &c.rw.entries {

@@ -38,7 +38,11 @@ pub fn status(c: &Container, now: Time) -> String {
 }
 
 fn host_port_str(ip: &str, port: u16) -> String {
-    if ip.contains(':') { format!("[{ip}]:{port}") } else { format!("{ip}:{port}") }
+    if ip.contains(':') {
+        format!("[{ip}]:{port}")
+    } else {
+        format!("{ip}:{port}")
+    }
 }
 
 /// The PORTS column (`DisplayablePorts`): exposed-only ranges, same-port groups, then the rest.
@@ -52,14 +56,24 @@ pub fn ports_column(exposed: &[String], bound: &[PortBinding]) -> String {
     }
     let mut ports: Vec<P> = bound
         .iter()
-        .map(|b| P { private: b.container_port, ip: b.host_ip.clone(), public: b.host_port, proto: b.proto.clone() })
+        .map(|b| P {
+            private: b.container_port,
+            ip: b.host_ip.clone(),
+            public: b.host_port,
+            proto: b.proto.clone(),
+        })
         .collect();
     for e in exposed {
         let (num, proto) = e.split_once('/').unwrap_or((e.as_str(), "tcp"));
         if let Ok(n) = num.parse::<u16>()
             && !bound.iter().any(|b| b.container_port == n && b.proto == proto)
         {
-            ports.push(P { private: n, ip: String::new(), public: 0, proto: proto.to_string() });
+            ports.push(P {
+                private: n,
+                ip: String::new(),
+                public: 0,
+                proto: proto.to_string(),
+            });
         }
     }
     ports.sort();
@@ -110,7 +124,11 @@ pub fn ports_column(exposed: &[String], bound: &[PortBinding]) -> String {
 /// The COMMAND cell: `"python -m http.serv…"` (or untruncated with `--no-trunc`).
 pub fn command_cell(c: &Container, trunc: bool) -> String {
     let cmd = c.command_line();
-    if trunc { go_quote(&ellipsis(&cmd, 20)) } else { go_quote(&cmd) }
+    if trunc {
+        go_quote(&ellipsis(&cmd, 20))
+    } else {
+        go_quote(&cmd)
+    }
 }
 
 /// IMAGE column: as typed, or the short id if the reference no longer points at it.
@@ -142,23 +160,49 @@ pub fn short(id: &str) -> &str {
 }
 
 /// Fields of one container row, for tables and `--format`.
-pub fn container_fields(d: &Daemon, c: &Container, now: Time, trunc: bool, size: bool) -> BTreeMap<&'static str, String> {
+pub fn container_fields(
+    d: &Daemon,
+    c: &Container,
+    now: Time,
+    trunc: bool,
+    size: bool,
+) -> BTreeMap<&'static str, String> {
     let mut m = BTreeMap::new();
     m.insert("ID", if trunc { short(&c.id).to_string() } else { c.id.clone() });
     m.insert("Image", image_cell(d, c));
     m.insert("Command", command_cell(c, trunc));
     m.insert("CreatedAt", crate::time::go_default(c.created));
     m.insert("RunningFor", ago(now, c.created));
-    m.insert("Ports", if c.is_running() { ports_column(&c.config.exposed_ports, &c.ports) } else { String::new() });
+    m.insert(
+        "Ports",
+        if c.is_running() {
+            ports_column(&c.config.exposed_ports, &c.ports)
+        } else {
+            String::new()
+        },
+    );
     m.insert("State", c.state.status.as_str().to_string());
     m.insert("Status", status(c, now));
     m.insert("Names", c.name.clone());
-    m.insert("Labels", c.labels.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(","));
+    m.insert(
+        "Labels",
+        c.labels
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(","),
+    );
     m.insert(
         "Mounts",
         c.mounts
             .iter()
-            .map(|mt| if mt.kind == crate::model::MountKind::Volume { ellipsis(&mt.source, 15) } else { mt.source.clone() })
+            .map(|mt| {
+                if mt.kind == crate::model::MountKind::Volume {
+                    ellipsis(&mt.source, 15)
+                } else {
+                    mt.source.clone()
+                }
+            })
             .collect::<Vec<_>>()
             .join(","),
     );
@@ -179,11 +223,15 @@ pub fn render_template(tpl: &str, fields: &BTreeMap<&'static str, String>) -> Re
     while let Some(start) = rest.find("{{") {
         out.push_str(&rest[..start]);
         let after = &rest[start + 2..];
-        let end = after.find("}}").ok_or_else(|| "template: unclosed action".to_string())?;
+        let end = after
+            .find("}}")
+            .ok_or_else(|| "template: unclosed action".to_string())?;
         let action = after[..end].trim();
         if action == "json ." {
-            let map: serde_json::Map<String, serde_json::Value> =
-                fields.iter().map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone()))).collect();
+            let map: serde_json::Map<String, serde_json::Value> = fields
+                .iter()
+                .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.clone())))
+                .collect();
             out.push_str(&serde_json::Value::Object(map).to_string());
         } else if let Some(f) = action.strip_prefix("json .") {
             let v = fields.get(f).ok_or_else(|| no_field(f))?;
@@ -192,7 +240,10 @@ pub fn render_template(tpl: &str, fields: &BTreeMap<&'static str, String>) -> Re
             let v = fields.get(f).ok_or_else(|| no_field(f))?;
             out.push_str(v);
         } else {
-            return Err(format!("template: :1: function \"{}\" not defined", action.split_whitespace().next().unwrap_or("")));
+            return Err(format!(
+                "template: :1: function \"{}\" not defined",
+                action.split_whitespace().next().unwrap_or("")
+            ));
         }
         rest = &after[end + 2..];
     }
@@ -205,13 +256,21 @@ fn no_field(f: &str) -> String {
 }
 
 /// Renders rows with `--format` (table or plain).
-pub fn format_rows(tpl: &str, header: &BTreeMap<&'static str, String>, rows: &[BTreeMap<&'static str, String>]) -> Result<String, String> {
+pub fn format_rows(
+    tpl: &str,
+    header: &BTreeMap<&'static str, String>,
+    rows: &[BTreeMap<&'static str, String>],
+) -> Result<String, String> {
     if tpl == "json" {
         return format_rows("{{json .}}", header, rows);
     }
     if let Some(t) = tpl.strip_prefix("table") {
         let t = t.trim_start();
-        let t = if t.is_empty() { return Err("table format requires columns".into()) } else { t };
+        let t = if t.is_empty() {
+            return Err("table format requires columns".into());
+        } else {
+            t
+        };
         let mut text = render_template(t, header)?;
         for r in rows {
             text.push('\n');
@@ -255,7 +314,12 @@ mod tests {
     use super::*;
 
     fn b(cp: u16, ip: &str, hp: u16) -> PortBinding {
-        PortBinding { container_port: cp, proto: "tcp".into(), host_ip: ip.into(), host_port: hp }
+        PortBinding {
+            container_port: cp,
+            proto: "tcp".into(),
+            host_ip: ip.into(),
+            host_port: hp,
+        }
     }
 
     #[test]
@@ -264,8 +328,14 @@ mod tests {
             ports_column(&["80/tcp".into()], &[b(80, "0.0.0.0", 8080), b(80, "::", 8080)]),
             "0.0.0.0:8080->80/tcp, [::]:8080->80/tcp"
         );
-        assert_eq!(ports_column(&["80/tcp".into(), "443/tcp".into()], &[]), "80/tcp, 443/tcp");
-        assert_eq!(ports_column(&["8000/tcp".into(), "8001/tcp".into(), "8002/tcp".into()], &[]), "8000-8002/tcp");
+        assert_eq!(
+            ports_column(&["80/tcp".into(), "443/tcp".into()], &[]),
+            "80/tcp, 443/tcp"
+        );
+        assert_eq!(
+            ports_column(&["8000/tcp".into(), "8001/tcp".into(), "8002/tcp".into()], &[]),
+            "8000-8002/tcp"
+        );
         assert_eq!(
             ports_column(&[], &[b(8888, "0.0.0.0", 8888), b(8888, "::", 8888)]),
             "0.0.0.0:8888->8888/tcp, [::]:8888->8888/tcp"

@@ -13,7 +13,10 @@ use crate::units::size3;
 
 fn split_full(full: &str) -> (String, String) {
     match Reference::parse(full) {
-        Ok(r) => (r.familiar_repository(), r.tag.clone().unwrap_or_else(|| "<none>".into())),
+        Ok(r) => (
+            r.familiar_repository(),
+            r.tag.clone().unwrap_or_else(|| "<none>".into()),
+        ),
         Err(_) => ("<none>".into(), "<none>".into()),
     }
 }
@@ -25,10 +28,15 @@ pub fn ls(ctx: &mut Ctx<'_>, p: &Parsed, shown: &str) -> i32 {
     let filter_ref = p.args.first().cloned();
     if let Some(f) = &filter_ref
         && shown == "images"
-        && matches!(f.as_str(), "ls" | "list" | "rm" | "prune" | "inspect" | "history" | "tag" | "pull" | "push")
+        && matches!(
+            f.as_str(),
+            "ls" | "list" | "rm" | "prune" | "inspect" | "history" | "tag" | "pull" | "push"
+        )
         && !d.tags.keys().any(|k| k.contains(&format!("/{f}:")))
     {
-        ctx.io.err(format!("\nNo images found matching \"{f}\": did you mean \"docker image {f}\"?\n"));
+        ctx.io.err(format!(
+            "\nNo images found matching \"{f}\": did you mean \"docker image {f}\"?\n"
+        ));
         ctx.explain(Explain::new("images-ls-mistake").arg("word", f.clone()));
         return 0;
     }
@@ -62,22 +70,36 @@ pub fn ls(ctx: &mut Ctx<'_>, p: &Parsed, shown: &str) -> i32 {
         }) {
             continue;
         }
-        let id = if trunc { short(&img.id).to_string() } else { img.id.clone() };
+        let id = if trunc {
+            short(&img.id).to_string()
+        } else {
+            img.id.clone()
+        };
         let created = ago(now, img.created);
         let size = size3(d.image_size(img));
-        let entries: Vec<(String, String)> = if dangling { vec![("<none>".into(), "<none>".into())] } else { tags.iter().map(|t| split_full(t)).collect() };
+        let entries: Vec<(String, String)> = if dangling {
+            vec![("<none>".into(), "<none>".into())]
+        } else {
+            tags.iter().map(|t| split_full(t)).collect()
+        };
         for (repo, tag) in entries {
             if let Some(f) = &filter_ref {
                 let (frepo, ftag) = match f.rsplit_once(':') {
                     Some((a, b)) if !b.contains('/') => (a.to_string(), Some(b.to_string())),
                     _ => (f.clone(), None),
                 };
-                let frepo_fam = Reference::parse(&frepo).map(|r| r.familiar_repository()).unwrap_or(frepo.clone());
+                let frepo_fam = Reference::parse(&frepo)
+                    .map(|r| r.familiar_repository())
+                    .unwrap_or(frepo.clone());
                 if repo != frepo_fam || ftag.as_ref().is_some_and(|t| *t != tag) {
                     continue;
                 }
             }
-            if !ref_filters.is_empty() && !ref_filters.iter().any(|rf| dockyard_glob(rf, &format!("{repo}:{tag}")) || dockyard_glob(rf, &repo)) {
+            if !ref_filters.is_empty()
+                && !ref_filters
+                    .iter()
+                    .any(|rf| dockyard_glob(rf, &format!("{repo}:{tag}")) || dockyard_glob(rf, &repo))
+            {
                 continue;
             }
             let digest = img
@@ -111,7 +133,9 @@ pub fn ls(ctx: &mut Ctx<'_>, p: &Parsed, shown: &str) -> i32 {
     }
     let tpl = match p.value("format") {
         Some(f) if f != "table" => f.to_string(),
-        _ if p.has("digests") => "table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}".to_string(),
+        _ if p.has("digests") => {
+            "table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}".to_string()
+        }
         _ => "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}".to_string(),
     };
     let header: BTreeMap<&'static str, String> = [
@@ -155,7 +179,9 @@ fn image_or_error(ctx: &mut Ctx<'_>, arg: &str) -> Option<String> {
     if let Some(id) = ctx.d().image_id_for(arg) {
         return Some(id);
     }
-    let shown = Reference::parse(arg).map(|r| r.with_default_tag().familiar()).unwrap_or_else(|_| arg.to_string());
+    let shown = Reference::parse(arg)
+        .map(|r| r.with_default_tag().familiar())
+        .unwrap_or_else(|_| arg.to_string());
     ctx.daemon_error(format!("No such image: {shown}"));
     ctx.explain(Explain::new("no-such-image").arg("image", shown));
     None
@@ -163,7 +189,9 @@ fn image_or_error(ctx: &mut Ctx<'_>, arg: &str) -> Option<String> {
 
 /// `docker history`.
 pub fn history(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
-    let Some(id) = image_or_error(ctx, &p.args[0]) else { return 1 };
+    let Some(id) = image_or_error(ctx, &p.args[0]) else {
+        return 1;
+    };
     let now = ctx.world.now;
     let d = ctx.d();
     let img = &d.images[&id];
@@ -194,12 +222,22 @@ pub fn history(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
     }
     for (i, h) in entries.iter().enumerate() {
         let idcell = match id_at.get(&i) {
-            Some(x) => if trunc { short(x).to_string() } else { x.clone() },
+            Some(x) => {
+                if trunc {
+                    short(x).to_string()
+                } else {
+                    x.clone()
+                }
+            }
             None => "<missing>".to_string(),
         };
         quiet.push_str(&idcell);
         quiet.push('\n');
-        let created = if human { ago(now, h.created) } else { crate::time::rfc3339_nano(h.created) };
+        let created = if human {
+            ago(now, h.created)
+        } else {
+            crate::time::rfc3339_nano(h.created)
+        };
         let by = h.created_by.replace('\t', " ");
         let by = if trunc { ellipsis(&by, 45) } else { by };
         let size = if human { size3(h.size) } else { h.size.to_string() };
@@ -209,7 +247,10 @@ pub fn history(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
         ctx.io.out(quiet);
         return 0;
     }
-    ctx.io.out(crate::tabwriter::table(&["IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT"], &rows));
+    ctx.io.out(crate::tabwriter::table(
+        &["IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT"],
+        &rows,
+    ));
     0
 }
 
@@ -258,7 +299,9 @@ fn delete_image(ctx: &mut Ctx<'_>, id: &str) -> Vec<String> {
         && d.tags_of(&parent).is_empty()
         && d.children_of(&parent).is_empty()
         && !d.containers.iter().any(|c| c.image_id == parent)
-        && d.images.get(&parent).is_some_and(|pi| pi.facts.contains_key("intermediate"))
+        && d.images
+            .get(&parent)
+            .is_some_and(|pi| pi.facts.contains_key("intermediate"))
     {
         out.extend(delete_image(ctx, &parent));
     }
@@ -271,7 +314,9 @@ pub fn rmi(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
     let mut code = 0;
     for arg in &p.args {
         let Some(id) = ctx.d().image_id_for(arg) else {
-            let shown = Reference::parse(arg).map(|r| r.with_default_tag().familiar()).unwrap_or_else(|_| arg.clone());
+            let shown = Reference::parse(arg)
+                .map(|r| r.with_default_tag().familiar())
+                .unwrap_or_else(|_| arg.clone());
             ctx.daemon_error(format!("No such image: {shown}"));
             if force {
                 continue;
@@ -289,8 +334,18 @@ pub fn rmi(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
             Err(msg) => {
                 ctx.daemon_error(&msg);
                 if msg.contains("container") {
-                    let cname = ctx.d().containers.iter().find(|c| c.image_id == id).map(|c| c.name.clone()).unwrap_or_default();
-                    ctx.explain(Explain::new("rmi-image-in-use").arg("image", arg.clone()).arg("container", cname));
+                    let cname = ctx
+                        .d()
+                        .containers
+                        .iter()
+                        .find(|c| c.image_id == id)
+                        .map(|c| c.name.clone())
+                        .unwrap_or_default();
+                    ctx.explain(
+                        Explain::new("rmi-image-in-use")
+                            .arg("image", arg.clone())
+                            .arg("container", cname),
+                    );
                 } else if msg.contains("multiple repositories") {
                     ctx.explain(Explain::new("rmi-multiple-tags").arg("image", arg.clone()));
                 } else if msg.contains("child images") {
@@ -306,11 +361,22 @@ pub fn rmi(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
 /// The daemon's `ImageDelete` for one argument.
 pub fn remove_one(ctx: &mut Ctx<'_>, arg: &str, id: &str, force: bool) -> Result<Vec<String>, String> {
     let d = ctx.d();
-    let by_ref = Reference::parse(arg).ok().map(|r| r.with_default_tag()).filter(|r| d.tags.get(&r.full()).is_some_and(|x| x == id));
+    let by_ref = Reference::parse(arg)
+        .ok()
+        .map(|r| r.with_default_tag())
+        .filter(|r| d.tags.get(&r.full()).is_some_and(|x| x == id));
     let tags = d.tags_of(id);
     let sid = short(id).to_string();
-    let running = d.containers.iter().find(|c| c.image_id == id && c.is_running()).map(|c| c.short_id().to_string());
-    let stopped = d.containers.iter().find(|c| c.image_id == id && !c.is_running()).map(|c| c.short_id().to_string());
+    let running = d
+        .containers
+        .iter()
+        .find(|c| c.image_id == id && c.is_running())
+        .map(|c| c.short_id().to_string());
+    let stopped = d
+        .containers
+        .iter()
+        .find(|c| c.image_id == id && !c.is_running())
+        .map(|c| c.short_id().to_string());
     let mut lines = Vec::new();
     if let Some(r) = by_ref {
         // Removing by reference: untag; delete only if that was the last tag.
@@ -322,7 +388,9 @@ pub fn remove_one(ctx: &mut Ctx<'_>, arg: &str, id: &str, force: bool) -> Result
         if let Some(cid) = running.clone().or(stopped.clone())
             && !force
         {
-            return Err(format!("conflict: unable to remove repository reference \"{arg}\" (must force) - container {cid} is using its referenced image {sid}"));
+            return Err(format!(
+                "conflict: unable to remove repository reference \"{arg}\" (must force) - container {cid} is using its referenced image {sid}"
+            ));
         }
         if !ctx.d().children_of(id).is_empty() && !force {
             ctx.daemon().tags.remove(&r.full());
@@ -346,22 +414,33 @@ pub fn remove_one(ctx: &mut Ctx<'_>, arg: &str, id: &str, force: bool) -> Result
     }
     // By id.
     if !ctx.d().children_of(id).is_empty() {
-        return Err(format!("conflict: unable to delete {sid} (cannot be forced) - image has dependent child images"));
+        return Err(format!(
+            "conflict: unable to delete {sid} (cannot be forced) - image has dependent child images"
+        ));
     }
     if let Some(cid) = running {
-        return Err(format!("conflict: unable to delete {sid} (cannot be forced) - image is being used by running container {cid}"));
+        return Err(format!(
+            "conflict: unable to delete {sid} (cannot be forced) - image is being used by running container {cid}"
+        ));
     }
     if tags.len() > 1 && !force {
-        return Err(format!("conflict: unable to delete {sid} (must be forced) - image is referenced in multiple repositories"));
+        return Err(format!(
+            "conflict: unable to delete {sid} (must be forced) - image is referenced in multiple repositories"
+        ));
     }
     if let Some(cid) = stopped
         && !force
     {
-        return Err(format!("conflict: unable to delete {sid} (must be forced) - image is being used by stopped container {cid}"));
+        return Err(format!(
+            "conflict: unable to delete {sid} (must be forced) - image is being used by stopped container {cid}"
+        ));
     }
     for t in &tags {
         ctx.daemon().tags.remove(t);
-        lines.push(format!("Untagged: {}", Reference::parse(t).map(|r| r.familiar()).unwrap_or(t.clone())));
+        lines.push(format!(
+            "Untagged: {}",
+            Reference::parse(t).map(|r| r.familiar()).unwrap_or(t.clone())
+        ));
     }
     if let Some(img) = ctx.d().images.get(id) {
         for rd in img.repo_digests.clone() {
@@ -395,7 +474,8 @@ pub fn prune(ctx: &mut Ctx<'_>, p: &Parsed, raw: &[String]) -> (i32, Next) {
         }
         ctx.io.outln("");
     }
-    ctx.io.outln(format!("Total reclaimed space: {}", crate::units::human_size(space)));
+    ctx.io
+        .outln(format!("Total reclaimed space: {}", crate::units::human_size(space)));
     (0, Next::Done)
 }
 
@@ -415,7 +495,10 @@ pub fn prune_images(ctx: &mut Ctx<'_>, all: bool) -> (Vec<String>, u64) {
         let Some(id) = victim else { break };
         for t in ctx.d().tags_of(&id) {
             ctx.daemon().tags.remove(&t);
-            lines.push(format!("untagged: {}", Reference::parse(&t).map(|r| r.familiar()).unwrap_or(t.clone())));
+            lines.push(format!(
+                "untagged: {}",
+                Reference::parse(&t).map(|r| r.familiar()).unwrap_or(t.clone())
+            ));
         }
         if let Some(img) = ctx.d().images.get(&id) {
             for rd in img.repo_digests.clone() {

@@ -5,15 +5,18 @@ use std::collections::BTreeMap;
 
 use super::args::Parsed;
 use super::{Ctx, Next};
+use crate::fs::Tree;
 use crate::io::Explain;
 use crate::model::{Network, Volume};
-use crate::fs::Tree;
 
 fn labels(p: &Parsed) -> BTreeMap<String, String> {
-    p.values("label").into_iter().map(|l| {
-        let (k, v) = l.split_once('=').unwrap_or((l, ""));
-        (k.to_string(), v.to_string())
-    }).collect()
+    p.values("label")
+        .into_iter()
+        .map(|l| {
+            let (k, v) = l.split_once('=').unwrap_or((l, ""));
+            (k.to_string(), v.to_string())
+        })
+        .collect()
 }
 
 pub fn volume_create(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
@@ -21,7 +24,8 @@ pub fn volume_create(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
     if let (Some(flag), Some(arg)) = (p.value("name"), p.args.first())
         && flag != arg
     {
-        ctx.io.errln("conflicting options: cannot specify a volume-name through both --name and as a positional arg");
+        ctx.io
+            .errln("conflicting options: cannot specify a volume-name through both --name and as a positional arg");
         return 1;
     }
     let now = ctx.world.now;
@@ -38,14 +42,25 @@ pub fn volume_create(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
     }
     let lbl = labels(p);
     let d = ctx.daemon();
-    d.volumes.entry(name.clone()).or_insert(Volume { name: name.clone(), driver: p.value("driver").unwrap_or("local").to_string(), created: now, labels: lbl, anonymous, data: Tree::new() });
+    d.volumes.entry(name.clone()).or_insert(Volume {
+        name: name.clone(),
+        driver: p.value("driver").unwrap_or("local").to_string(),
+        created: now,
+        labels: lbl,
+        anonymous,
+        data: Tree::new(),
+    });
     ctx.io.outln(name);
     0
 }
 
 pub fn volume_ls(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
     let d = ctx.d();
-    let used: Vec<&String> = d.containers.iter().flat_map(|c| c.mounts.iter().map(|m| &m.source)).collect();
+    let used: Vec<&String> = d
+        .containers
+        .iter()
+        .flat_map(|c| c.mounts.iter().map(|m| &m.source))
+        .collect();
     let mut rows = Vec::new();
     for v in d.volumes.values() {
         let ok = p.values("filter").iter().all(|f| {
@@ -88,11 +103,26 @@ pub fn volume_rm(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
             code = 1;
             continue;
         }
-        let users: Vec<String> = d.containers.iter().filter(|c| c.mounts.iter().any(|m| &m.source == name)).map(|c| c.id.clone()).collect();
+        let users: Vec<String> = d
+            .containers
+            .iter()
+            .filter(|c| c.mounts.iter().any(|m| &m.source == name))
+            .map(|c| c.id.clone())
+            .collect();
         if !users.is_empty() {
             ctx.daemon_error(format!("remove {name}: volume is in use - [{}]", users.join(", ")));
-            let cname = ctx.d().containers.iter().find(|c| c.id == users[0]).map(|c| c.name.clone()).unwrap_or_default();
-            ctx.explain(Explain::new("volume-in-use").arg("name", name.clone()).arg("container", cname));
+            let cname = ctx
+                .d()
+                .containers
+                .iter()
+                .find(|c| c.id == users[0])
+                .map(|c| c.name.clone())
+                .unwrap_or_default();
+            ctx.explain(
+                Explain::new("volume-in-use")
+                    .arg("name", name.clone())
+                    .arg("container", cname),
+            );
             code = 1;
             continue;
         }
@@ -124,7 +154,8 @@ pub fn volume_prune(ctx: &mut Ctx<'_>, p: &Parsed, raw: &[String]) -> (i32, Next
         }
         ctx.io.outln("");
     }
-    ctx.io.outln(format!("Total reclaimed space: {}", crate::units::human_size(space)));
+    ctx.io
+        .outln(format!("Total reclaimed space: {}", crate::units::human_size(space)));
     (0, Next::Done)
 }
 
@@ -136,11 +167,16 @@ pub fn network_create(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
     }
     let driver = p.value("driver").unwrap_or("bridge").to_string();
     if !matches!(driver.as_str(), "bridge" | "overlay" | "macvlan" | "ipvlan") {
-        ctx.daemon_error(format!("could not find plugin {driver} in v1 plugin registry: plugin not found"));
+        ctx.daemon_error(format!(
+            "could not find plugin {driver} in v1 plugin registry: plugin not found"
+        ));
         return 1;
     }
     let idx = ctx.d().networks.iter().filter(|n| n.user_defined()).count() as u32;
-    let subnet = p.value("subnet").map(str::to_string).unwrap_or_else(|| format!("172.{}.0.0/16", 18 + idx));
+    let subnet = p
+        .value("subnet")
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("172.{}.0.0/16", 18 + idx));
     let gateway = p.value("gateway").map(str::to_string).unwrap_or_else(|| {
         let base = subnet.split('/').next().unwrap_or("172.18.0.0");
         let mut parts: Vec<String> = base.split('.').map(str::to_string).collect();
@@ -152,7 +188,17 @@ pub fn network_create(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
     let id = ctx.world.rng.hex_id();
     let now = ctx.world.now;
     let lbl = labels(p);
-    ctx.daemon().networks.push(Network { id: id.clone(), name, driver, subnet, gateway, created: now, internal: p.has("internal"), labels: lbl, next_host: 2 });
+    ctx.daemon().networks.push(Network {
+        id: id.clone(),
+        name,
+        driver,
+        subnet,
+        gateway,
+        created: now,
+        internal: p.has("internal"),
+        labels: lbl,
+        next_host: 2,
+    });
     ctx.io.outln(id);
     0
 }
@@ -163,16 +209,25 @@ pub fn network_ls(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
     nets.sort_by(|a, b| a.name.cmp(&b.name));
     let rows: Vec<Vec<String>> = nets
         .iter()
-        .filter(|n| p.values("filter").iter().all(|f| {
-            let (k, v) = f.split_once('=').unwrap_or((f, ""));
-            match k {
-                "name" => n.name.contains(v),
-                "driver" => n.driver == v,
-                "type" => (v == "custom") == n.user_defined(),
-                _ => true,
-            }
-        }))
-        .map(|n| vec![if trunc { n.id[..12].to_string() } else { n.id.clone() }, n.name.clone(), n.driver.clone(), "local".into()])
+        .filter(|n| {
+            p.values("filter").iter().all(|f| {
+                let (k, v) = f.split_once('=').unwrap_or((f, ""));
+                match k {
+                    "name" => n.name.contains(v),
+                    "driver" => n.driver == v,
+                    "type" => (v == "custom") == n.user_defined(),
+                    _ => true,
+                }
+            })
+        })
+        .map(|n| {
+            vec![
+                if trunc { n.id[..12].to_string() } else { n.id.clone() },
+                n.name.clone(),
+                n.driver.clone(),
+                "local".into(),
+            ]
+        })
         .collect();
     if p.has("quiet") {
         for r in rows {
@@ -180,7 +235,10 @@ pub fn network_ls(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
         }
         return 0;
     }
-    ctx.io.out(crate::tabwriter::table(&["NETWORK ID", "NAME", "DRIVER", "SCOPE"], &rows));
+    ctx.io.out(crate::tabwriter::table(
+        &["NETWORK ID", "NAME", "DRIVER", "SCOPE"],
+        &rows,
+    ));
     0
 }
 
@@ -197,9 +255,20 @@ pub fn network_rm(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
             code = 1;
             continue;
         }
-        let users: Vec<String> = ctx.d().containers.iter().filter(|c| c.is_running() && c.networks.contains_key(&n.name)).map(|c| c.name.clone()).collect();
+        let users: Vec<String> = ctx
+            .d()
+            .containers
+            .iter()
+            .filter(|c| c.is_running() && c.networks.contains_key(&n.name))
+            .map(|c| c.name.clone())
+            .collect();
         if !users.is_empty() {
-            ctx.daemon_error(format!("error while removing network: network {} has active endpoints (name:{:?} id:{:?})", n.name, users[0], &n.id[..12]));
+            ctx.daemon_error(format!(
+                "error while removing network: network {} has active endpoints (name:{:?} id:{:?})",
+                n.name,
+                users[0],
+                &n.id[..12]
+            ));
             code = 1;
             continue;
         }
@@ -215,7 +284,11 @@ pub fn network_rm(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
 
 pub fn network_prune(ctx: &mut Ctx<'_>, p: &Parsed, raw: &[String]) -> (i32, Next) {
     if !p.has("force") {
-        match super::system::confirm(ctx, "WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue?", raw) {
+        match super::system::confirm(
+            ctx,
+            "WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue?",
+            raw,
+        ) {
             super::system::Confirm::Yes => {}
             super::system::Confirm::No => return (0, Next::Done),
             super::system::Confirm::Ask(n) => return (0, n),
@@ -248,14 +321,25 @@ pub fn network_connect(ctx: &mut Ctx<'_>, p: &Parsed, connect: bool) -> i32 {
     let Some(c) = d.container_by_id_mut(&cid) else { return 1 };
     if connect {
         if c.networks.contains_key(&n.name) {
-            ctx.daemon_error(format!("endpoint with name {cname} already exists in network {}", n.name));
+            ctx.daemon_error(format!(
+                "endpoint with name {cname} already exists in network {}",
+                n.name
+            ));
             return 1;
         }
         let mut al = aliases;
         if n.user_defined() {
             al.push(cid[..12].to_string());
         }
-        c.networks.insert(n.name.clone(), crate::model::Endpoint { network_id: n.id.clone(), ip: String::new(), mac: String::new(), aliases: al });
+        c.networks.insert(
+            n.name.clone(),
+            crate::model::Endpoint {
+                network_id: n.id.clone(),
+                ip: String::new(),
+                mac: String::new(),
+                aliases: al,
+            },
+        );
         if running {
             crate::network::connect_all(ctx.world, &ep, &cid);
         }

@@ -24,11 +24,21 @@ fn tree_of(layer: &dockyard_catalogue::Layer) -> Tree {
     let mut t = Tree::new();
     for f in &layer.files {
         let node = match f.kind {
-            dockyard_catalogue::FileKind::Dir => Node::Dir { mode: f.mode, opaque: false },
-            dockyard_catalogue::FileKind::Symlink => Node::Symlink { target: f.link.clone().unwrap_or_default() },
+            dockyard_catalogue::FileKind::Dir => Node::Dir {
+                mode: f.mode,
+                opaque: false,
+            },
+            dockyard_catalogue::FileKind::Symlink => Node::Symlink {
+                target: f.link.clone().unwrap_or_default(),
+            },
             dockyard_catalogue::FileKind::File => {
                 let data: Vec<u8> = f.content.clone().map(String::into_bytes).unwrap_or_default();
-                Node::File { size: if data.is_empty() { f.size } else { data.len() as u64 }, data: Arc::new(data), mode: f.mode, program: f.program.clone() }
+                Node::File {
+                    size: if data.is_empty() { f.size } else { data.len() as u64 },
+                    data: Arc::new(data),
+                    mode: f.mode,
+                    program: f.program.clone(),
+                }
             }
         };
         t.put(&f.path, node);
@@ -51,7 +61,11 @@ pub fn from_catalogue(ci: &dockyard_catalogue::CatalogueImage) -> Remote {
         });
     }
     for l in ci.layers() {
-        layers.push(Layer { digest: l.digest().to_string(), size: l.size, tree: Arc::new(tree_of(l)) });
+        layers.push(Layer {
+            digest: l.digest().to_string(),
+            size: l.size,
+            tree: Arc::new(tree_of(l)),
+        });
     }
     let c = &ci.config;
     let config = Config {
@@ -93,7 +107,15 @@ pub fn from_catalogue(ci: &dockyard_catalogue::CatalogueImage) -> Remote {
         size,
         last_tag_time: None,
     };
-    Remote { image, layers, digest: ci.repo_digest().split_once('@').map(|x| x.1.to_string()).unwrap_or_else(|| ci.repo_digest()) }
+    Remote {
+        image,
+        layers,
+        digest: ci
+            .repo_digest()
+            .split_once('@')
+            .map(|x| x.1.to_string())
+            .unwrap_or_else(|| ci.repo_digest()),
+    }
 }
 
 /// Looks an image up where the reference points. Err = the daemon's error text.
@@ -103,7 +125,11 @@ pub fn lookup(ctx: &Ctx<'_>, r: &Reference) -> Result<Remote, String> {
         if let Some(repo) = ctx.world.hub_uploads.repos.get(&r.path)
             && let Some(s) = repo.get(&tag)
         {
-            return Ok(Remote { image: s.image.clone(), layers: s.layers.clone(), digest: s.digest.clone() });
+            return Ok(Remote {
+                image: s.image.clone(),
+                layers: s.layers.clone(),
+                digest: s.digest.clone(),
+            });
         }
         let hub = dockyard_catalogue::hub();
         let found = match &r.digest {
@@ -115,7 +141,10 @@ pub fn lookup(ctx: &Ctx<'_>, r: &Reference) -> Result<Remote, String> {
         }
         let repo_known = !hub.tags(&r.path).is_empty() || ctx.world.hub_uploads.repos.contains_key(&r.path);
         if repo_known {
-            return Err(format!("manifest for {} not found: manifest unknown: manifest unknown", r.familiar()));
+            return Err(format!(
+                "manifest for {} not found: manifest unknown: manifest unknown",
+                r.familiar()
+            ));
         }
         return Err(format!(
             "pull access denied for {}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied",

@@ -30,13 +30,21 @@ pub fn push(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
     }
     let r = r.with_default_tag();
     let Some(id) = ctx.d().tags.get(&r.full()).cloned() else {
-        ctx.io.errln(format!("An image does not exist locally with the tag: {}", r.familiar_repository()));
+        ctx.io.errln(format!(
+            "An image does not exist locally with the tag: {}",
+            r.familiar_repository()
+        ));
         ctx.explain(Explain::new("push-no-such-tag").arg("image", r.familiar()));
         return 1;
     };
     let img = ctx.d().images[&id].clone();
-    let layers: Vec<Layer> = img.layers.iter().filter_map(|l| ctx.d().layers.get(l).cloned()).collect();
-    ctx.io.outln(format!("The push refers to repository [{}]", r.repository()));
+    let layers: Vec<Layer> = img
+        .layers
+        .iter()
+        .filter_map(|l| ctx.d().layers.get(l).cloned())
+        .collect();
+    ctx.io
+        .outln(format!("The push refers to repository [{}]", r.repository()));
     // Where it goes.
     let existing: Vec<String> = if r.is_docker_hub() {
         let user = ctx.world.logins.get("docker.io").cloned();
@@ -44,26 +52,59 @@ pub fn push(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
         let allowed = user.as_ref().is_some_and(|u| *u == ns);
         if !allowed {
             for l in layers.iter().rev() {
-                ctx.io.outln(format!("{}: Preparing", super::format::short(&crate::inspect::diff_id(&l.digest))));
+                ctx.io.outln(format!(
+                    "{}: Preparing",
+                    super::format::short(&crate::inspect::diff_id(&l.digest))
+                ));
             }
             ctx.io.errln("denied: requested access to the resource is denied");
-            let id = if user.is_none() { "push-not-logged-in" } else { "push-wrong-namespace" };
-            ctx.explain(Explain::new(id).arg("namespace", ns).arg("user", user.unwrap_or_default()));
+            let id = if user.is_none() {
+                "push-not-logged-in"
+            } else {
+                "push-wrong-namespace"
+            };
+            ctx.explain(
+                Explain::new(id)
+                    .arg("namespace", ns)
+                    .arg("user", user.unwrap_or_default()),
+            );
             return 1;
         }
-        ctx.world.hub_uploads.repos.values().flat_map(|t| t.values()).flat_map(|s| s.image.layers.clone()).collect()
+        ctx.world
+            .hub_uploads
+            .repos
+            .values()
+            .flat_map(|t| t.values())
+            .flat_map(|s| s.image.layers.clone())
+            .collect()
     } else {
         if !crate::registry::serving(ctx, &r.domain) {
             for l in layers.iter().rev() {
-                ctx.io.outln(format!("{}: Preparing", super::format::short(&crate::inspect::diff_id(&l.digest))));
+                ctx.io.outln(format!(
+                    "{}: Preparing",
+                    super::format::short(&crate::inspect::diff_id(&l.digest))
+                ));
             }
             ctx.io.errln(crate::registry::unreachable_error(&r.domain));
             ctx.explain(Explain::new("registry-unreachable").arg("registry", r.domain.clone()));
             return 1;
         }
-        ctx.world.private_registries.get(&r.domain).map(|reg| reg.repos.values().flat_map(|t| t.values()).flat_map(|s| s.image.layers.clone()).collect()).unwrap_or_default()
+        ctx.world
+            .private_registries
+            .get(&r.domain)
+            .map(|reg| {
+                reg.repos
+                    .values()
+                    .flat_map(|t| t.values())
+                    .flat_map(|s| s.image.layers.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
     };
-    let hub_layers: Vec<String> = dockyard_catalogue::hub().layers().map(|l| l.digest().to_string()).collect();
+    let hub_layers: Vec<String> = dockyard_catalogue::hub()
+        .layers()
+        .map(|l| l.digest().to_string())
+        .collect();
     let mut seen = std::collections::BTreeSet::new();
     for l in layers.iter().rev() {
         if !seen.insert(l.digest.clone()) {
@@ -73,20 +114,45 @@ pub fn push(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
         if existing.contains(&l.digest) {
             ctx.io.outln(format!("{short}: Layer already exists"));
         } else if r.is_docker_hub() && hub_layers.contains(&l.digest) {
-            let from = img.repo_digests.first().and_then(|d| d.split('@').next()).map(|n| Reference::parse(n).map(|x| x.path).unwrap_or_default()).unwrap_or_else(|| "library/alpine".into());
+            let from = img
+                .repo_digests
+                .first()
+                .and_then(|d| d.split('@').next())
+                .map(|n| Reference::parse(n).map(|x| x.path).unwrap_or_default())
+                .unwrap_or_else(|| "library/alpine".into());
             ctx.io.outln(format!("{short}: Mounted from {from}"));
         } else {
             ctx.io.outln(format!("{short}: Pushed"));
         }
     }
-    let digest = format!("sha256:{}", crate::digest::sha256_hex(format!("manifest:{}:{}", img.id, r.repository()).as_bytes()));
+    let digest = format!(
+        "sha256:{}",
+        crate::digest::sha256_hex(format!("manifest:{}:{}", img.id, r.repository()).as_bytes())
+    );
     let size = 500 + 200 * layers.len();
-    ctx.io.outln(format!("{}: digest: {digest} size: {size}", r.tag_or_latest()));
-    let stored = StoredImage { image: img.clone(), layers, digest: digest.clone() };
+    ctx.io
+        .outln(format!("{}: digest: {digest} size: {size}", r.tag_or_latest()));
+    let stored = StoredImage {
+        image: img.clone(),
+        layers,
+        digest: digest.clone(),
+    };
     if r.is_docker_hub() {
-        ctx.world.hub_uploads.repos.entry(r.path.clone()).or_default().insert(r.tag_or_latest().to_string(), stored);
+        ctx.world
+            .hub_uploads
+            .repos
+            .entry(r.path.clone())
+            .or_default()
+            .insert(r.tag_or_latest().to_string(), stored);
     } else {
-        ctx.world.private_registries.entry(r.domain.clone()).or_default().repos.entry(r.path.clone()).or_default().insert(r.tag_or_latest().to_string(), stored);
+        ctx.world
+            .private_registries
+            .entry(r.domain.clone())
+            .or_default()
+            .repos
+            .entry(r.path.clone())
+            .or_default()
+            .insert(r.tag_or_latest().to_string(), stored);
     }
     let repo_digest = format!("{}@{digest}", r.familiar_repository());
     if let Some(i) = ctx.daemon().images.get_mut(&id)
@@ -116,7 +182,8 @@ fn image_json(img: &Image, tags: &[String]) -> Value {
 pub fn save(ctx: &mut Ctx<'_>, p: &Parsed, stdout_is_terminal: bool) -> i32 {
     let output = p.value("output").map(str::to_string);
     if output.is_none() && stdout_is_terminal {
-        ctx.io.errln("cowardly refusing to save to a terminal. Use the -o flag or redirect");
+        ctx.io
+            .errln("cowardly refusing to save to a terminal. Use the -o flag or redirect");
         ctx.explain(Explain::new("save-to-terminal"));
         return 1;
     }
@@ -124,7 +191,9 @@ pub fn save(ctx: &mut Ctx<'_>, p: &Parsed, stdout_is_terminal: bool) -> i32 {
     let mut manifest = Vec::new();
     for arg in &p.args {
         let Some(id) = ctx.d().image_id_for(arg) else {
-            let shown = Reference::parse(arg).map(|r| r.with_default_tag().familiar()).unwrap_or(arg.clone());
+            let shown = Reference::parse(arg)
+                .map(|r| r.with_default_tag().familiar())
+                .unwrap_or(arg.clone());
             ctx.daemon_error(format!("No such image: {shown}"));
             return 1;
         };
@@ -132,10 +201,18 @@ pub fn save(ctx: &mut Ctx<'_>, p: &Parsed, stdout_is_terminal: bool) -> i32 {
         let img = &d.images[&id];
         let tags: Vec<String> = match Reference::parse(arg) {
             Ok(r) if d.tags.contains_key(&r.clone().with_default_tag().full()) => vec![r.with_default_tag().familiar()],
-            _ => d.tags_of(&id).iter().filter_map(|t| Reference::parse(t).ok()).map(|r| r.familiar()).collect(),
+            _ => d
+                .tags_of(&id)
+                .iter()
+                .filter_map(|t| Reference::parse(t).ok())
+                .map(|r| r.familiar())
+                .collect(),
         };
         let hex = id.trim_start_matches("sha256:").to_string();
-        entries.push((format!("blobs/sha256/{hex}"), Node::file(serde_json::to_string(&image_json(img, &tags)).unwrap_or_default())));
+        entries.push((
+            format!("blobs/sha256/{hex}"),
+            Node::file(serde_json::to_string(&image_json(img, &tags)).unwrap_or_default()),
+        ));
         for l in &img.layers {
             if let Some(layer) = d.layers.get(l) {
                 let lhex = l.trim_start_matches("sha256:");
@@ -151,27 +228,57 @@ pub fn save(ctx: &mut Ctx<'_>, p: &Parsed, stdout_is_terminal: bool) -> i32 {
                     }
                     if matches!(node, Node::Whiteout) {
                         let (dir, base) = rel.rsplit_once('/').unwrap_or(("", &rel));
-                        files.push((if dir.is_empty() { format!(".wh.{base}") } else { format!("{dir}/.wh.{base}") }, Node::file("")));
+                        files.push((
+                            if dir.is_empty() {
+                                format!(".wh.{base}")
+                            } else {
+                                format!("{dir}/.wh.{base}")
+                            },
+                            Node::file(""),
+                        ));
                     } else {
                         files.push((rel, node.clone()));
                     }
                 }
                 let inner = crate::tar::write(&files);
-                entries.push((format!("blobs/sha256/{lhex}"), Node::File { size: inner.len() as u64, data: Arc::new(inner), mode: 0o644, program: None }));
+                entries.push((
+                    format!("blobs/sha256/{lhex}"),
+                    Node::File {
+                        size: inner.len() as u64,
+                        data: Arc::new(inner),
+                        mode: 0o644,
+                        program: None,
+                    },
+                ));
                 let meta = json!({"size": layer.size, "files": sizes});
-                entries.push((format!("blobs/sha256/{lhex}.sizes"), Node::file(serde_json::to_string(&meta).unwrap_or_default())));
+                entries.push((
+                    format!("blobs/sha256/{lhex}.sizes"),
+                    Node::file(serde_json::to_string(&meta).unwrap_or_default()),
+                ));
             }
         }
         manifest.push(json!({"Config": format!("blobs/sha256/{hex}"), "RepoTags": tags, "Layers": img.layers.iter().map(|l| format!("blobs/sha256/{}", l.trim_start_matches("sha256:"))).collect::<Vec<_>>()}));
     }
-    entries.insert(0, ("manifest.json".into(), Node::file(serde_json::to_string(&manifest).unwrap_or_default())));
-    entries.insert(0, ("oci-layout".into(), Node::file("{\"imageLayoutVersion\":\"1.0.0\"}")));
+    entries.insert(
+        0,
+        (
+            "manifest.json".into(),
+            Node::file(serde_json::to_string(&manifest).unwrap_or_default()),
+        ),
+    );
+    entries.insert(
+        0,
+        ("oci-layout".into(), Node::file("{\"imageLayoutVersion\":\"1.0.0\"}")),
+    );
     let bytes = crate::tar::write(&entries);
     match output {
         Some(path) => {
             let abs = crate::fs::normalize(&ctx.world.host.cwd, &path);
             if let Err(e) = ctx.world.host.fs.write(&abs, &bytes, false) {
-                ctx.io.errln(format!("failed to save image: open {path}: {}", e.text().to_lowercase()));
+                ctx.io.errln(format!(
+                    "failed to save image: open {path}: {}",
+                    e.text().to_lowercase()
+                ));
                 return 1;
             }
         }
@@ -214,17 +321,27 @@ pub fn load(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
     let manifest: Vec<Value> = serde_json::from_slice(data).unwrap_or_default();
     for m in manifest {
         let cfg_path = m["Config"].as_str().unwrap_or("");
-        let Some(Node::File { data, .. }) = files.get(cfg_path) else { continue };
+        let Some(Node::File { data, .. }) = files.get(cfg_path) else {
+            continue;
+        };
         let v: Value = serde_json::from_slice(data).unwrap_or(Value::Null);
         let id = v["id"].as_str().unwrap_or("").to_string();
-        let layer_ids: Vec<String> = v["layers"].as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default();
+        let layer_ids: Vec<String> = v["layers"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+            .unwrap_or_default();
         for l in &layer_ids {
             let lhex = l.trim_start_matches("sha256:");
-            let Some(Node::File { data, .. }) = files.get(&format!("blobs/sha256/{lhex}")) else { continue };
-            let meta: Value = files.get(&format!("blobs/sha256/{lhex}.sizes")).and_then(|n| match n {
-                Node::File { data, .. } => serde_json::from_slice(data).ok(),
-                _ => None,
-            }).unwrap_or(Value::Null);
+            let Some(Node::File { data, .. }) = files.get(&format!("blobs/sha256/{lhex}")) else {
+                continue;
+            };
+            let meta: Value = files
+                .get(&format!("blobs/sha256/{lhex}.sizes"))
+                .and_then(|n| match n {
+                    Node::File { data, .. } => serde_json::from_slice(data).ok(),
+                    _ => None,
+                })
+                .unwrap_or(Value::Null);
             let sizes: BTreeMap<String, u64> = serde_json::from_value(meta["files"].clone()).unwrap_or_default();
             let declared = meta["size"].as_u64();
             let mut tree = Tree::new();
@@ -236,22 +353,38 @@ pub fn load(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
                     continue;
                 }
                 let node = match (node, sizes.get(&rel)) {
-                    (Node::File { mode, program, .. }, Some(sz)) => Node::File { data: Arc::new(Vec::new()), size: *sz, mode, program },
+                    (Node::File { mode, program, .. }, Some(sz)) => Node::File {
+                        data: Arc::new(Vec::new()),
+                        size: *sz,
+                        mode,
+                        program,
+                    },
                     (n, _) => n,
                 };
                 tree.put(&format!("/{rel}"), node);
             }
             let size = declared.unwrap_or_else(|| tree.size());
-            ctx.daemon().layers.entry(l.clone()).or_insert(Layer { digest: l.clone(), size, tree: Arc::new(tree) });
+            ctx.daemon().layers.entry(l.clone()).or_insert(Layer {
+                digest: l.clone(),
+                size,
+                tree: Arc::new(tree),
+            });
         }
         let config: Config = config_from(&v["config"]);
-        let history: Vec<History> = v["history"].as_array().map(|a| a.iter().map(|h| History {
-            created: h["created"].as_i64().unwrap_or(0),
-            created_by: h["created_by"].as_str().unwrap_or("").to_string(),
-            empty_layer: h["empty_layer"].as_bool().unwrap_or(false),
-            comment: h["comment"].as_str().unwrap_or("").to_string(),
-            size: h["size"].as_u64().unwrap_or(0),
-        }).collect()).unwrap_or_default();
+        let history: Vec<History> = v["history"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|h| History {
+                        created: h["created"].as_i64().unwrap_or(0),
+                        created_by: h["created_by"].as_str().unwrap_or("").to_string(),
+                        empty_layer: h["empty_layer"].as_bool().unwrap_or(false),
+                        comment: h["comment"].as_str().unwrap_or("").to_string(),
+                        size: h["size"].as_u64().unwrap_or(0),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         let facts: BTreeMap<String, String> = serde_json::from_value(v["facts"].clone()).unwrap_or_default();
         let repo_digests: Vec<String> = serde_json::from_value(v["repo_digests"].clone()).unwrap_or_default();
         let d = ctx.daemon();
@@ -272,7 +405,10 @@ pub fn load(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
             size,
             last_tag_time: None,
         });
-        let tags: Vec<String> = v["repo_tags"].as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default();
+        let tags: Vec<String> = v["repo_tags"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+            .unwrap_or_default();
         if tags.is_empty() {
             ctx.io.outln(format!("Loaded image ID: {id}"));
         }
@@ -282,7 +418,9 @@ pub fn load(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
             if let Some(old) = ctx.d().tags.get(&full).cloned()
                 && old != id
             {
-                ctx.io.outln(format!("The image {t} already exists, renaming the old one with ID {old} to empty string"));
+                ctx.io.outln(format!(
+                    "The image {t} already exists, renaming the old one with ID {old} to empty string"
+                ));
             }
             ctx.daemon().tags.insert(full, id.clone());
             ctx.io.outln(format!("Loaded image: {t}"));
@@ -292,7 +430,10 @@ pub fn load(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
 }
 
 fn config_from(v: &Value) -> Config {
-    let strs = |k: &str| -> Option<Vec<String>> { v[k].as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()) };
+    let strs = |k: &str| -> Option<Vec<String>> {
+        v[k].as_array()
+            .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+    };
     Config {
         cmd: strs("cmd"),
         entrypoint: strs("entrypoint"),
@@ -303,7 +444,10 @@ fn config_from(v: &Value) -> Config {
         user: v["user"].as_str().unwrap_or("").to_string(),
         labels: serde_json::from_value(v["labels"].clone()).unwrap_or_default(),
         stop_signal: v["stop_signal"].as_str().map(str::to_string),
-        healthcheck: serde_json::from_value::<Option<crate::model::HealthcheckDe>>(v["healthcheck"].clone()).ok().flatten().map(Into::into),
+        healthcheck: serde_json::from_value::<Option<crate::model::HealthcheckDe>>(v["healthcheck"].clone())
+            .ok()
+            .flatten()
+            .map(Into::into),
         shell: strs("shell"),
         onbuild: strs("onbuild").unwrap_or_default(),
     }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use dockyard_coreutils::{HttpRequest, HttpResponse, Io as CIo, NetError, ProcessInfo, System};
 
-use crate::fs::{FsError, MountRef, Node, Tree, View, Vfs};
+use crate::fs::{FsError, MountRef, Node, Tree, Vfs, View};
 use crate::model::MountKind;
 use crate::world::World;
 
@@ -22,7 +22,14 @@ pub struct ContainerSys<'w> {
 }
 
 impl<'w> ContainerSys<'w> {
-    pub fn new(world: &'w mut World, ep: &str, cid: &str, extra_env: &[String], workdir: Option<&str>, user: Option<&str>) -> Option<ContainerSys<'w>> {
+    pub fn new(
+        world: &'w mut World,
+        ep: &str,
+        cid: &str,
+        extra_env: &[String],
+        workdir: Option<&str>,
+        user: Option<&str>,
+    ) -> Option<ContainerSys<'w>> {
         let c = world.daemons.get(ep)?.container_by_id(cid)?;
         let mut env: Vec<(String, String)> = Vec::new();
         let mut set = |kv: &str| {
@@ -44,9 +51,29 @@ impl<'w> ContainerSys<'w> {
         if !env.iter().any(|(k, _)| k == "HOME") {
             env.push(("HOME".into(), "/root".into()));
         }
-        let cwd = workdir.map(str::to_string).unwrap_or_else(|| if c.config.working_dir.is_empty() { "/".into() } else { c.config.working_dir.clone() });
-        let user = user.map(str::to_string).unwrap_or_else(|| if c.config.user.is_empty() { "root".into() } else { c.config.user.clone() });
-        Some(ContainerSys { world, ep: ep.to_string(), cid: cid.to_string(), env, cwd, user, exited: None })
+        let cwd = workdir.map(str::to_string).unwrap_or_else(|| {
+            if c.config.working_dir.is_empty() {
+                "/".into()
+            } else {
+                c.config.working_dir.clone()
+            }
+        });
+        let user = user.map(str::to_string).unwrap_or_else(|| {
+            if c.config.user.is_empty() {
+                "root".into()
+            } else {
+                c.config.user.clone()
+            }
+        });
+        Some(ContainerSys {
+            world,
+            ep: ep.to_string(),
+            cid: cid.to_string(),
+            env,
+            cwd,
+            user,
+            exited: None,
+        })
     }
 
     /// Runs `f` with the container's file system view.
@@ -73,7 +100,13 @@ pub fn with_view<R>(world: &mut World, ep: &str, cid: &str, f: impl FnOnce(&mut 
     let lower: Vec<Arc<Tree>> = d
         .images
         .get(&d.containers[ci].image_id)
-        .map(|img| img.layers.iter().filter_map(|l| d.layers.get(l)).map(|l| l.tree.clone()).collect())
+        .map(|img| {
+            img.layers
+                .iter()
+                .filter_map(|l| d.layers.get(l))
+                .map(|l| l.tree.clone())
+                .collect()
+        })
         .unwrap_or_default();
     let mounts_spec = d.containers[ci].mounts.clone();
     let mut etc = etc_files(&d.containers[ci]);
@@ -85,7 +118,11 @@ pub fn with_view<R>(world: &mut World, ep: &str, cid: &str, f: impl FnOnce(&mut 
     let mut host_index: Option<usize> = None;
     let mut vol_refs: Vec<(&String, &mut crate::model::Volume)> = volumes.iter_mut().collect();
     let mut host_slot = Some(host_fs);
-    let mut tmpfs: Vec<Tree> = mounts_spec.iter().filter(|m| m.kind == MountKind::Tmpfs).map(|_| Tree::new()).collect();
+    let mut tmpfs: Vec<Tree> = mounts_spec
+        .iter()
+        .filter(|m| m.kind == MountKind::Tmpfs)
+        .map(|_| Tree::new())
+        .collect();
     let mut tmp_iter = tmpfs.iter_mut();
     for m in &mounts_spec {
         match m.kind {
@@ -99,19 +136,34 @@ pub fn with_view<R>(world: &mut World, ep: &str, cid: &str, f: impl FnOnce(&mut 
                         trees.len() - 1
                     }
                 };
-                mounts.push(MountRef { target: m.target.clone(), tree: idx, source: m.source.clone(), readonly: m.readonly });
+                mounts.push(MountRef {
+                    target: m.target.clone(),
+                    tree: idx,
+                    source: m.source.clone(),
+                    readonly: m.readonly,
+                });
             }
             MountKind::Volume => {
                 if let Some(pos) = vol_refs.iter().position(|(n, _)| **n == m.source) {
                     let (_, v) = vol_refs.swap_remove(pos);
                     trees.push(&mut v.data);
-                    mounts.push(MountRef { target: m.target.clone(), tree: trees.len() - 1, source: "/".into(), readonly: m.readonly });
+                    mounts.push(MountRef {
+                        target: m.target.clone(),
+                        tree: trees.len() - 1,
+                        source: "/".into(),
+                        readonly: m.readonly,
+                    });
                 }
             }
             MountKind::Tmpfs => {
                 if let Some(t) = tmp_iter.next() {
                     trees.push(t);
-                    mounts.push(MountRef { target: m.target.clone(), tree: trees.len() - 1, source: "/".into(), readonly: false });
+                    mounts.push(MountRef {
+                        target: m.target.clone(),
+                        tree: trees.len() - 1,
+                        source: "/".into(),
+                        readonly: false,
+                    });
                 }
             }
         }
@@ -119,9 +171,19 @@ pub fn with_view<R>(world: &mut World, ep: &str, cid: &str, f: impl FnOnce(&mut 
     trees.push(&mut etc);
     let idx = trees.len() - 1;
     for f in ["hostname", "hosts", "resolv.conf"] {
-        mounts.push(MountRef { target: format!("/etc/{f}"), tree: idx, source: format!("/{f}"), readonly: false });
+        mounts.push(MountRef {
+            target: format!("/etc/{f}"),
+            tree: idx,
+            source: format!("/{f}"),
+            readonly: false,
+        });
     }
-    let mut view = View { lower: &lower, upper: &mut c.rw, trees, mounts };
+    let mut view = View {
+        lower: &lower,
+        upper: &mut c.rw,
+        trees,
+        mounts,
+    };
     Some(f(&mut view))
 }
 
@@ -135,7 +197,8 @@ impl Vfs for ContainerSys<'_> {
         read_only(self.world, &self.ep, &self.cid, |v| v.list(p)).unwrap_or(Err(FsError::NotFound))
     }
     fn write_node(&mut self, p: &str, node: Node) -> Result<(), FsError> {
-        self.with_view(|v| v.write_node(p, node)).unwrap_or(Err(FsError::NotFound))
+        self.with_view(|v| v.write_node(p, node))
+            .unwrap_or(Err(FsError::NotFound))
     }
     fn remove_path(&mut self, p: &str) -> Result<(), FsError> {
         self.with_view(|v| v.remove_path(p)).unwrap_or(Err(FsError::NotFound))
@@ -148,13 +211,22 @@ fn etc_files(c: &crate::model::Container) -> Tree {
     let mut t = Tree::new();
     let ip = c.networks.values().find(|e| !e.ip.is_empty()).map(|e| e.ip.clone());
     t.put("/hostname", Node::file(format!("{}\n", c.hostname)));
-    let mut hosts = String::from("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n");
+    let mut hosts = String::from(
+        "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n",
+    );
     if let Some(ip) = &ip {
         hosts.push_str(&format!("{ip}\t{}\n", c.hostname));
     }
     t.put("/hosts", Node::file(hosts));
-    let user_defined = c.networks.keys().any(|n| !matches!(n.as_str(), "bridge" | "host" | "none"));
-    let resolv = if user_defined { "nameserver 127.0.0.11\noptions ndots:0\n" } else { "# Generated by Docker Engine.\n# This file can be edited; Docker Engine will not make further changes once it\n# has been modified.\n\nnameserver 8.8.8.8\nnameserver 8.8.4.4\n" };
+    let user_defined = c
+        .networks
+        .keys()
+        .any(|n| !matches!(n.as_str(), "bridge" | "host" | "none"));
+    let resolv = if user_defined {
+        "nameserver 127.0.0.11\noptions ndots:0\n"
+    } else {
+        "# Generated by Docker Engine.\n# This file can be edited; Docker Engine will not make further changes once it\n# has been modified.\n\nnameserver 8.8.8.8\nnameserver 8.8.4.4\n"
+    };
     t.put("/resolv.conf", Node::file(resolv));
     t
 }
@@ -166,7 +238,13 @@ pub fn read_only<R>(world: &World, ep: &str, cid: &str, f: impl FnOnce(&View<'_>
     let lower: Vec<Arc<Tree>> = d
         .images
         .get(&c.image_id)
-        .map(|img| img.layers.iter().filter_map(|l| d.layers.get(l)).map(|l| l.tree.clone()).collect())
+        .map(|img| {
+            img.layers
+                .iter()
+                .filter_map(|l| d.layers.get(l))
+                .map(|l| l.tree.clone())
+                .collect()
+        })
         .unwrap_or_default();
     let mut upper = c.rw.clone();
     let mut owned: Vec<Tree> = Vec::new();
@@ -175,25 +253,50 @@ pub fn read_only<R>(world: &World, ep: &str, cid: &str, f: impl FnOnce(&View<'_>
         match m.kind {
             MountKind::Bind => {
                 owned.push(world.host.fs.clone());
-                mounts.push(MountRef { target: m.target.clone(), tree: owned.len() - 1, source: m.source.clone(), readonly: m.readonly });
+                mounts.push(MountRef {
+                    target: m.target.clone(),
+                    tree: owned.len() - 1,
+                    source: m.source.clone(),
+                    readonly: m.readonly,
+                });
             }
             MountKind::Volume => {
                 owned.push(d.volumes.get(&m.source).map(|v| v.data.clone()).unwrap_or_default());
-                mounts.push(MountRef { target: m.target.clone(), tree: owned.len() - 1, source: "/".into(), readonly: m.readonly });
+                mounts.push(MountRef {
+                    target: m.target.clone(),
+                    tree: owned.len() - 1,
+                    source: "/".into(),
+                    readonly: m.readonly,
+                });
             }
             MountKind::Tmpfs => {
                 owned.push(Tree::new());
-                mounts.push(MountRef { target: m.target.clone(), tree: owned.len() - 1, source: "/".into(), readonly: false });
+                mounts.push(MountRef {
+                    target: m.target.clone(),
+                    tree: owned.len() - 1,
+                    source: "/".into(),
+                    readonly: false,
+                });
             }
         }
     }
     owned.push(etc_files(c));
     let idx = owned.len() - 1;
     for f in ["hostname", "hosts", "resolv.conf"] {
-        mounts.push(MountRef { target: format!("/etc/{f}"), tree: idx, source: format!("/{f}"), readonly: false });
+        mounts.push(MountRef {
+            target: format!("/etc/{f}"),
+            tree: idx,
+            source: format!("/{f}"),
+            readonly: false,
+        });
     }
     let trees: Vec<&mut Tree> = owned.iter_mut().collect();
-    let view = View { lower: &lower, upper: &mut upper, trees, mounts };
+    let view = View {
+        lower: &lower,
+        upper: &mut upper,
+        trees,
+        mounts,
+    };
     Some(f(&view))
 }
 
@@ -220,30 +323,67 @@ impl System for ContainerSys<'_> {
         self.cwd = dir.to_string();
     }
     fn hostname(&self) -> String {
-        self.world.daemons.get(&self.ep).and_then(|d| d.container_by_id(&self.cid)).map(|c| c.hostname.clone()).unwrap_or_default()
+        self.world
+            .daemons
+            .get(&self.ep)
+            .and_then(|d| d.container_by_id(&self.cid))
+            .map(|c| c.hostname.clone())
+            .unwrap_or_default()
     }
     fn user(&self) -> (u32, String) {
-        if self.user == "root" || self.user == "0" { (0, "root".into()) } else { (1000, self.user.clone()) }
+        if self.user == "root" || self.user == "0" {
+            (0, "root".into())
+        } else {
+            (1000, self.user.clone())
+        }
     }
     fn now(&self) -> i64 {
         self.world.now
     }
     fn processes(&self) -> Vec<ProcessInfo> {
-        let Some(c) = self.world.daemons.get(&self.ep).and_then(|d| d.container_by_id(&self.cid)) else { return Vec::new() };
+        let Some(c) = self
+            .world
+            .daemons
+            .get(&self.ep)
+            .and_then(|d| d.container_by_id(&self.cid))
+        else {
+            return Vec::new();
+        };
         let mut v = Vec::new();
         if c.is_running() {
-            v.push(ProcessInfo { pid: 1, command: c.command_line(), start: c.state.started_at.unwrap_or(c.created), ..Default::default() });
+            v.push(ProcessInfo {
+                pid: 1,
+                command: c.command_line(),
+                start: c.state.started_at.unwrap_or(c.created),
+                ..Default::default()
+            });
         }
         for (i, (_, argv)) in c.exec_processes.iter().enumerate() {
-            v.push(ProcessInfo { pid: 7 + 6 * i as u32, ppid: 0, command: argv.join(" "), start: self.world.now, ..Default::default() });
+            v.push(ProcessInfo {
+                pid: 7 + 6 * i as u32,
+                ppid: 0,
+                command: argv.join(" "),
+                start: self.world.now,
+                ..Default::default()
+            });
         }
         v
     }
     fn lookup_host(&self, host: &str) -> Result<String, NetError> {
-        super::net::resolve_from(self.world, &super::net::Origin::Container { ep: self.ep.clone(), cid: self.cid.clone() }, host)
+        super::net::resolve_from(
+            self.world,
+            &super::net::Origin::Container {
+                ep: self.ep.clone(),
+                cid: self.cid.clone(),
+            },
+            host,
+        )
     }
     fn http(&mut self, req: &HttpRequest) -> Result<HttpResponse, NetError> {
-        let origin = super::net::Origin::Container { ep: self.ep.clone(), cid: self.cid.clone() };
+        let origin = super::net::Origin::Container {
+            ep: self.ep.clone(),
+            cid: self.cid.clone(),
+        };
         super::net::http(self.world, &origin, req)
     }
     fn sleep(&mut self, secs: f64) {

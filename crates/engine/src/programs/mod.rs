@@ -25,7 +25,12 @@ pub enum Process {
     /// `sleep N` / `sleep infinity` / `tail -f`: ends at `until`.
     Sleep { until: Option<Time> },
     /// An interactive shell reading lines.
-    Shell { flavor: Flavor, state: ShellState, cwd: String, env: Vec<(String, String)> },
+    Shell {
+        flavor: Flavor,
+        state: ShellState,
+        cwd: String,
+        env: Vec<(String, String)>,
+    },
     /// Python's interactive interpreter.
     Python(Box<dockyard_python::Repl>),
     /// A Python program waiting in `input()` for a typed line.
@@ -95,22 +100,41 @@ fn resolve_exe(sys: &ContainerSys<'_>, cmd: &str) -> Result<(String, Option<Stri
     let candidates: Vec<String> = if cmd.contains('/') {
         vec![crate::fs::normalize(&sys.cwd, cmd)]
     } else {
-        let path = sys.env.iter().find(|(k, _)| k == "PATH").map(|(_, v)| v.clone()).unwrap_or_default();
-        path.split(':').filter(|d| !d.is_empty()).map(|d| format!("{}/{cmd}", d.trim_end_matches('/'))).collect()
+        let path = sys
+            .env
+            .iter()
+            .find(|(k, _)| k == "PATH")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        path.split(':')
+            .filter(|d| !d.is_empty())
+            .map(|d| format!("{}/{cmd}", d.trim_end_matches('/')))
+            .collect()
     };
     for p in &candidates {
         match sys.resolve(p) {
             Ok((_, Node::Dir { .. })) if cmd.contains('/') => {
                 return Err(format!("exec: \"{cmd}\": is a directory"));
             }
-            Ok((real, Node::File { program, mode, data, .. })) => {
+            Ok((
+                real,
+                Node::File {
+                    program, mode, data, ..
+                },
+            )) => {
                 if program.is_none() && mode & 0o111 == 0 && !data.starts_with(b"#!") {
                     if cmd.contains('/') {
                         return Err(format!("exec: \"{cmd}\": permission denied"));
                     }
                     continue;
                 }
-                let prog = program.or_else(|| if data.starts_with(b"#!") { Some("script".into()) } else { None });
+                let prog = program.or_else(|| {
+                    if data.starts_with(b"#!") {
+                        Some("script".into())
+                    } else {
+                        None
+                    }
+                });
                 return Ok((real, prog));
             }
             _ => {}
@@ -129,7 +153,9 @@ fn basename(p: &str) -> &str {
 
 /// A catalogue text with `{placeholders}` filled from `vars` and `{fact:x}` from the image.
 pub fn text(sys: &ContainerSys<'_>, name: &str, vars: &[(&str, String)]) -> String {
-    let Some(t) = dockyard_catalogue::hub().text(name) else { return String::new() };
+    let Some(t) = dockyard_catalogue::hub().text(name) else {
+        return String::new();
+    };
     let t = t.to_string();
     let facts = sys
         .world
@@ -149,7 +175,10 @@ pub fn text(sys: &ContainerSys<'_>, name: &str, vars: &[(&str, String)]) -> Stri
 /// Starts a container's main process.
 pub fn launch_main(w: &mut World, ep: &str, cid: &str, argv: &[String], interactive: bool, tty: bool) -> Launch {
     let Some(mut sys) = ContainerSys::new(w, ep, cid, &[], None, None) else {
-        return Launch { io: Io::default(), end: End::Exited(1) };
+        return Launch {
+            io: Io::default(),
+            end: End::Exited(1),
+        };
     };
     start_program(&mut sys, argv, interactive, tty, true)
 }
@@ -160,7 +189,11 @@ pub fn start_program(sys: &mut ContainerSys<'_>, argv: &[String], interactive: b
     let (real, program) = match resolve_exe(sys, &argv[0]) {
         Ok(x) => x,
         Err(msg) => {
-            let end = if msg.contains("permission denied") || msg.contains("is a directory") { End::CannotRun(msg) } else { End::NotFound(msg) };
+            let end = if msg.contains("permission denied") || msg.contains("is a directory") {
+                End::CannotRun(msg)
+            } else {
+                End::NotFound(msg)
+            };
             return Launch { io: Io::default(), end };
         }
     };
@@ -169,8 +202,18 @@ pub fn start_program(sys: &mut ContainerSys<'_>, argv: &[String], interactive: b
     let program = program.unwrap_or_else(|| "coreutils".into());
     let end = match program.as_str() {
         "busybox" | "coreutils" | "bash" | "script" => {
-            let applet = if program == "script" { "sh".to_string() } else if program == "bash" { "bash".into() } else { basename(&real).to_string().replace("busybox", &name) };
-            let applet = if matches!(name.as_str(), "sh" | "ash" | "bash" | "dash") { name.clone() } else { applet };
+            let applet = if program == "script" {
+                "sh".to_string()
+            } else if program == "bash" {
+                "bash".into()
+            } else {
+                basename(&real).to_string().replace("busybox", &name)
+            };
+            let applet = if matches!(name.as_str(), "sh" | "ash" | "bash" | "dash") {
+                name.clone()
+            } else {
+                applet
+            };
             if program == "script" {
                 let script = sys.read_string(&real).unwrap_or_default();
                 let flavor = flavor_of(sys, "sh");
@@ -186,19 +229,34 @@ pub fn start_program(sys: &mut ContainerSys<'_>, argv: &[String], interactive: b
                     // `sh start.sh args…`
                     let path = crate::fs::normalize(&sys.cwd, &argv[fi]);
                     match sys.read_string(&path) {
-                        Ok(script) => shell_script_with_args(sys, &script, &argv[fi], &argv[fi + 1..], flavor, &mut io, main),
+                        Ok(script) => {
+                            shell_script_with_args(sys, &script, &argv[fi], &argv[fi + 1..], flavor, &mut io, main)
+                        }
                         Err(_) => {
-                            io.errln(format!("{applet}: can't open '{}': No such file or directory", argv[fi]));
+                            io.errln(format!(
+                                "{applet}: can't open '{}': No such file or directory",
+                                argv[fi]
+                            ));
                             End::Exited(2)
                         }
                     }
                 } else if interactive {
                     let mut env = sys.env.clone();
-                    let shlvl = env.iter().find(|(k, _)| k == "SHLVL").and_then(|(_, v)| v.parse::<u32>().ok()).unwrap_or(0) + 1;
+                    let shlvl = env
+                        .iter()
+                        .find(|(k, _)| k == "SHLVL")
+                        .and_then(|(_, v)| v.parse::<u32>().ok())
+                        .unwrap_or(0)
+                        + 1;
                     env.retain(|(k, _)| k != "SHLVL" && k != "PWD");
                     env.push(("SHLVL".into(), shlvl.to_string()));
                     env.push(("PWD".into(), sys.cwd.clone()));
-                    End::Running(Process::Shell { flavor, state: ShellState::new(flavor), cwd: sys.cwd.clone(), env })
+                    End::Running(Process::Shell {
+                        flavor,
+                        state: ShellState::new(flavor),
+                        cwd: sys.cwd.clone(),
+                        env,
+                    })
                 } else {
                     End::Exited(0)
                 }
@@ -254,7 +312,20 @@ pub fn start_program(sys: &mut ContainerSys<'_>, argv: &[String], interactive: b
         }
         "postgres" => postgres(sys, &mut io),
         "pg_isready" => {
-            let up = sys.world.daemons.get(&sys.ep).and_then(|d| d.container_by_id(&sys.cid)).is_some_and(|c| matches!(c.process, Some(Process::Server(Server { kind: ServerKind::Postgres, .. }))));
+            let up = sys
+                .world
+                .daemons
+                .get(&sys.ep)
+                .and_then(|d| d.container_by_id(&sys.cid))
+                .is_some_and(|c| {
+                    matches!(
+                        c.process,
+                        Some(Process::Server(Server {
+                            kind: ServerKind::Postgres,
+                            ..
+                        }))
+                    )
+                });
             if up {
                 io.outln("/var/run/postgresql:5432 - accepting connections");
                 End::Exited(0)
@@ -267,9 +338,7 @@ pub fn start_program(sys: &mut ContainerSys<'_>, argv: &[String], interactive: b
             io.errln("psql: error: connection to server on socket \"/var/run/postgresql/.s.PGSQL.5432\" failed: FATAL:  role \"root\" does not exist");
             End::Exited(2)
         }
-        "registry" => {
-            registry(sys, &mut io)
-        }
+        "registry" => registry(sys, &mut io),
         "node" | "npm" => {
             if argv.len() > 1 && (argv[1] == "--version" || argv[1] == "-v") {
                 let key = if program == "node" { "node" } else { "npm" };
@@ -303,11 +372,25 @@ fn sleep_process(sys: &mut ContainerSys<'_>, arg: &str, io: &mut CIo) -> End {
             return End::Exited(1);
         }
     };
-    End::Running(Process::Sleep { until: Some(sys.world.now + (secs * 1e9) as i64) })
+    End::Running(Process::Sleep {
+        until: Some(sys.world.now + (secs * 1e9) as i64),
+    })
 }
 
 /// Programs that keep running in the foreground (a script ending in them becomes them).
-const LONG_RUNNING: &[&str] = &["sleep", "python", "python3", "nginx", "redis-server", "tail", "flask", "node", "gunicorn", "postgres", "registry"];
+const LONG_RUNNING: &[&str] = &[
+    "sleep",
+    "python",
+    "python3",
+    "nginx",
+    "redis-server",
+    "tail",
+    "flask",
+    "node",
+    "gunicorn",
+    "postgres",
+    "registry",
+];
 
 /// A shell script as PID 1 (`sh -c "..."`, an entrypoint script, `sh start.sh`). When it
 /// ends by `exec`-ing (or simply running) a long-running program, the container becomes
@@ -316,13 +399,27 @@ fn shell_script_main(sys: &mut ContainerSys<'_>, script: &str, flavor: Flavor, i
     shell_script_with_args(sys, script, "/bin/sh", &[], flavor, io, main)
 }
 
-fn shell_script_with_args(sys: &mut ContainerSys<'_>, script: &str, name: &str, args: &[String], flavor: Flavor, io: &mut CIo, main: bool) -> End {
-    let mode = if name == "/bin/sh" { dockyard_coreutils::Mode::Command } else { dockyard_coreutils::Mode::Script };
+fn shell_script_with_args(
+    sys: &mut ContainerSys<'_>,
+    script: &str,
+    name: &str,
+    args: &[String],
+    flavor: Flavor,
+    io: &mut CIo,
+    main: bool,
+) -> End {
+    let mode = if name == "/bin/sh" {
+        dockyard_coreutils::Mode::Command
+    } else {
+        dockyard_coreutils::Mode::Script
+    };
     let mut st = ShellState::with_mode(name, mode);
     st.args.extend(args.iter().cloned());
     if main {
         let lines: Vec<&str> = script.lines().collect();
-        let last_idx = lines.iter().rposition(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+        let last_idx = lines
+            .iter()
+            .rposition(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
         if let Some(li) = last_idx {
             let last = lines[li].trim();
             // `head && tail` / `head; tail` on the last line.
@@ -377,7 +474,15 @@ fn shell_script_with_args(sys: &mut ContainerSys<'_>, script: &str, name: &str, 
     End::Exited(st.exited().unwrap_or(code))
 }
 
-fn entrypoint(sys: &mut ContainerSys<'_>, family: &str, argv: &[String], interactive: bool, tty: bool, main: bool, io: &mut CIo) -> End {
+fn entrypoint(
+    sys: &mut ContainerSys<'_>,
+    family: &str,
+    argv: &[String],
+    interactive: bool,
+    tty: bool,
+    main: bool,
+    io: &mut CIo,
+) -> End {
     let rest: Vec<String> = argv[1..].to_vec();
     match family {
         "nginx" => {
@@ -435,15 +540,34 @@ fn relay(sys: &mut ContainerSys<'_>, argv: &[String], interactive: bool, tty: bo
 
 fn registry(sys: &mut ContainerSys<'_>, io: &mut CIo) -> End {
     let id = sys.world.rng.hex_id();
-    let uuid = format!("{}-{}-{}-{}-{}", &id[0..8], &id[8..12], &id[12..16], &id[16..20], &id[20..32]);
-    io.err(text(sys, "registry-startup", &[("ts", crate::time::rfc3339_nano(sys.world.now)), ("instance_id", uuid)]));
-    End::Running(Process::Server(Server { kind: ServerKind::Registry, port: 5000, bind: "0.0.0.0".into(), handles_term: true }))
+    let uuid = format!(
+        "{}-{}-{}-{}-{}",
+        &id[0..8],
+        &id[8..12],
+        &id[12..16],
+        &id[16..20],
+        &id[20..32]
+    );
+    io.err(text(
+        sys,
+        "registry-startup",
+        &[("ts", crate::time::rfc3339_nano(sys.world.now)), ("instance_id", uuid)],
+    ));
+    End::Running(Process::Server(Server {
+        kind: ServerKind::Registry,
+        port: 5000,
+        bind: "0.0.0.0".into(),
+        handles_term: true,
+    }))
 }
 
 /// `2023/09/19` and `21:59:56` as nginx logs them.
 fn nginx_date_time(now: Time) -> (String, String) {
     let c = crate::time::civil(now);
-    (format!("{:04}/{:02}/{:02}", c.year, c.month, c.day), format!("{:02}:{:02}:{:02}", c.hour, c.minute, c.second))
+    (
+        format!("{:04}/{:02}/{:02}", c.year, c.month, c.day),
+        format!("{:02}:{:02}:{:02}", c.hour, c.minute, c.second),
+    )
 }
 
 fn nginx(sys: &mut ContainerSys<'_>, argv: &[String], io: &mut CIo, via_entrypoint: bool) -> End {
@@ -455,9 +579,28 @@ fn nginx(sys: &mut ContainerSys<'_>, argv: &[String], io: &mut CIo, via_entrypoi
     let (date, time) = nginx_date_time(sys.world.now);
     let mut workers = String::new();
     for w in [29, 30] {
-        workers.push_str(&text(sys, "nginx-worker", &[("date", date.clone()), ("time", time.clone()), ("pid", "1".into()), ("worker_pid", w.to_string())]));
+        workers.push_str(&text(
+            sys,
+            "nginx-worker",
+            &[
+                ("date", date.clone()),
+                ("time", time.clone()),
+                ("pid", "1".into()),
+                ("worker_pid", w.to_string()),
+            ],
+        ));
     }
-    let t = text(sys, "nginx-startup", &[("date", date), ("time", time), ("pid", "1".into()), ("kernel", "Linux 6.8.0-45-generic".into()), ("workers", workers.trim_end().to_string())]);
+    let t = text(
+        sys,
+        "nginx-startup",
+        &[
+            ("date", date),
+            ("time", time),
+            ("pid", "1".into()),
+            ("kernel", "Linux 6.8.0-45-generic".into()),
+            ("workers", workers.trim_end().to_string()),
+        ],
+    );
     let t = if t.ends_with('\n') { t } else { format!("{t}\n") };
     // The entrypoint's lines go to stdout, nginx's own notices to stderr.
     for line in t.split_inclusive('\n') {
@@ -467,16 +610,43 @@ fn nginx(sys: &mut ContainerSys<'_>, argv: &[String], io: &mut CIo, via_entrypoi
             io.out(line);
         }
     }
-    End::Running(Process::Server(Server { kind: ServerKind::Nginx, port: 80, bind: "0.0.0.0".into(), handles_term: true }))
+    End::Running(Process::Server(Server {
+        kind: ServerKind::Nginx,
+        port: 80,
+        bind: "0.0.0.0".into(),
+        handles_term: true,
+    }))
 }
 
 fn redis(sys: &mut ContainerSys<'_>, io: &mut CIo) -> End {
     let c = crate::time::civil(sys.world.now);
-    const M: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const M: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let date = format!("{:02} {} {:04}", c.day, M[(c.month - 1) as usize], c.year);
-    let time = format!("{:02}:{:02}:{:02}.{:03}", c.hour, c.minute, c.second, c.nanos / 1_000_000);
-    io.out(text(sys, "redis-startup", &[("pid", "1".into()), ("date", date), ("time", time), ("port", "6379".into())]));
-    End::Running(Process::Server(Server { kind: ServerKind::Redis, port: 6379, bind: "0.0.0.0".into(), handles_term: true }))
+    let time = format!(
+        "{:02}:{:02}:{:02}.{:03}",
+        c.hour,
+        c.minute,
+        c.second,
+        c.nanos / 1_000_000
+    );
+    io.out(text(
+        sys,
+        "redis-startup",
+        &[
+            ("pid", "1".into()),
+            ("date", date),
+            ("time", time),
+            ("port", "6379".into()),
+        ],
+    ));
+    End::Running(Process::Server(Server {
+        kind: ServerKind::Redis,
+        port: 6379,
+        bind: "0.0.0.0".into(),
+        handles_term: true,
+    }))
 }
 
 fn postgres(sys: &mut ContainerSys<'_>, io: &mut CIo) -> End {
@@ -484,36 +654,81 @@ fn postgres(sys: &mut ContainerSys<'_>, io: &mut CIo) -> End {
     let ts = crate::time::postgres_log(now);
     let ts_seconds = {
         let c = crate::time::civil(now);
-        format!("{:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC", c.year, c.month, c.day, c.hour, c.minute, c.second)
+        format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}:{:02} UTC",
+            c.year, c.month, c.day, c.hour, c.minute, c.second
+        )
     };
-    let data_dir = sys.env.iter().find(|(k, _)| k == "PGDATA").map(|(_, v)| v.clone()).unwrap_or_else(|| "/var/lib/postgresql/data".into());
+    let data_dir = sys
+        .env
+        .iter()
+        .find(|(k, _)| k == "PGDATA")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_else(|| "/var/lib/postgresql/data".into());
     let initialized = sys.lstat(&format!("{data_dir}/PG_VERSION")).is_some();
     if initialized {
         io.out(text(sys, "postgres-existing-db", &[]));
     } else {
-        let has_pw = sys.env.iter().any(|(k, v)| (k == "POSTGRES_PASSWORD" && !v.is_empty()) || (k == "POSTGRES_HOST_AUTH_METHOD" && v == "trust"));
+        let has_pw = sys.env.iter().any(|(k, v)| {
+            (k == "POSTGRES_PASSWORD" && !v.is_empty()) || (k == "POSTGRES_HOST_AUTH_METHOD" && v == "trust")
+        });
         if !has_pw {
             io.err(text(sys, "postgres-no-password", &[]));
             return End::Exited(1);
         }
-        io.out(text(sys, "postgres-init", &[("ts", ts.clone()), ("ts_seconds", ts_seconds.clone())]));
+        io.out(text(
+            sys,
+            "postgres-init",
+            &[("ts", ts.clone()), ("ts_seconds", ts_seconds.clone())],
+        ));
         let major = csys::image_fact(sys.world, &sys.ep, &sys.cid, "postgres").unwrap_or_else(|| "16".into());
         let major = major.split('.').next().unwrap_or("16").to_string();
         let _ = sys.mkdir(&data_dir, true);
-        let _ = sys.write(&format!("{data_dir}/PG_VERSION"), format!("{major}\n").as_bytes(), false);
-        for (f, size) in [("base/1/1259", 8_192_000u64), ("global/pg_control", 8_192), ("pg_wal/000000010000000000000001", 16_777_216), ("postgresql.conf", 29_525), ("pg_hba.conf", 5_743)] {
+        let _ = sys.write(
+            &format!("{data_dir}/PG_VERSION"),
+            format!("{major}\n").as_bytes(),
+            false,
+        );
+        for (f, size) in [
+            ("base/1/1259", 8_192_000u64),
+            ("global/pg_control", 8_192),
+            ("pg_wal/000000010000000000000001", 16_777_216),
+            ("postgresql.conf", 29_525),
+            ("pg_hba.conf", 5_743),
+        ] {
             let path = format!("{data_dir}/{f}");
             let _ = sys.mkdir(crate::fs::parent(&path), true);
-            let _ = sys.write_node(&path, Node::File { data: std::sync::Arc::new(Vec::new()), size, mode: 0o600, program: None });
+            let _ = sys.write_node(
+                &path,
+                Node::File {
+                    data: std::sync::Arc::new(Vec::new()),
+                    size,
+                    mode: 0o600,
+                    program: None,
+                },
+            );
         }
     }
-    io.err(text(sys, "postgres-startup", &[("ts", ts), ("ts_seconds", ts_seconds), ("pid", "57".into())]));
-    End::Running(Process::Server(Server { kind: ServerKind::Postgres, port: 5432, bind: "0.0.0.0".into(), handles_term: true }))
+    io.err(text(
+        sys,
+        "postgres-startup",
+        &[("ts", ts), ("ts_seconds", ts_seconds), ("pid", "57".into())],
+    ));
+    End::Running(Process::Server(Server {
+        kind: ServerKind::Postgres,
+        port: 5432,
+        bind: "0.0.0.0".into(),
+        handles_term: true,
+    }))
 }
 
 fn python_options(sys: &ContainerSys<'_>, interactive: bool, tty: bool) -> dockyard_python::RunOptions {
     let fact = |k: &str| csys::image_fact(sys.world, &sys.ep, &sys.cid, k);
-    let mut o = dockyard_python::RunOptions { interactive, tty, ..Default::default() };
+    let mut o = dockyard_python::RunOptions {
+        interactive,
+        tty,
+        ..Default::default()
+    };
     if let Some(v) = fact("python") {
         o.version = v;
     }
@@ -536,7 +751,11 @@ fn python_options(sys: &ContainerSys<'_>, interactive: bool, tty: bool) -> docky
         .list(&sp)
         .unwrap_or_default()
         .into_iter()
-        .filter_map(|(n, _)| n.strip_suffix(".dist-info").and_then(|x| x.rsplit_once('-')).map(|(a, b)| (a.to_ascii_lowercase().replace('_', "-"), b.to_string())))
+        .filter_map(|(n, _)| {
+            n.strip_suffix(".dist-info")
+                .and_then(|x| x.rsplit_once('-'))
+                .map(|(a, b)| (a.to_ascii_lowercase().replace('_', "-"), b.to_string()))
+        })
         .collect();
     o
 }
@@ -574,8 +793,17 @@ fn py_process(end: dockyard_python::PyEnd) -> Process {
         dockyard_python::PyEnd::Repl(r) => Process::Python(r),
         dockyard_python::PyEnd::Server(s) => {
             let port = s.port();
-            let bind = if s.reachable_from_outside() { "0.0.0.0".to_string() } else { "127.0.0.1".to_string() };
-            Process::Server(Server { kind: ServerKind::Python(s), port, bind, handles_term: false })
+            let bind = if s.reachable_from_outside() {
+                "0.0.0.0".to_string()
+            } else {
+                "127.0.0.1".to_string()
+            };
+            Process::Server(Server {
+                kind: ServerKind::Python(s),
+                port,
+                bind,
+                handles_term: false,
+            })
         }
         dockyard_python::PyEnd::WaitingForInput(p) => Process::PythonInput(p),
         dockyard_python::PyEnd::Exited(_) => Process::Stdin,
@@ -606,7 +834,15 @@ impl dockyard_python::PyHost for PyAdapter<'_, '_> {
         let p = crate::fs::normalize(&self.sys.cwd, path);
         self.sys
             .list(&p)
-            .map(|v| v.into_iter().map(|(name, n)| dockyard_python::DirEntry { is_dir: matches!(n, Node::Dir { .. }), is_symlink: matches!(n, Node::Symlink { .. }), name }).collect())
+            .map(|v| {
+                v.into_iter()
+                    .map(|(name, n)| dockyard_python::DirEntry {
+                        is_dir: matches!(n, Node::Dir { .. }),
+                        is_symlink: matches!(n, Node::Symlink { .. }),
+                        name,
+                    })
+                    .collect()
+            })
             .map_err(py_err)
     }
     fn cwd(&self) -> String {
@@ -637,13 +873,29 @@ fn py_err(e: crate::fs::FsError) -> dockyard_python::FsError {
 }
 
 /// Answers an HTTP request sent to `port` of container `cid`.
-pub fn serve(w: &mut World, ep: &str, cid: &str, port: u16, req: &HttpRequest, client: &str, local: bool) -> Result<HttpResponse, NetError> {
+pub fn serve(
+    w: &mut World,
+    ep: &str,
+    cid: &str,
+    port: u16,
+    req: &HttpRequest,
+    client: &str,
+    local: bool,
+) -> Result<HttpResponse, NetError> {
     let now = w.now;
-    let Some(c) = w.daemons.get(ep).and_then(|d| d.container_by_id(cid)) else { return Err(NetError::ConnectionRefused) };
+    let Some(c) = w.daemons.get(ep).and_then(|d| d.container_by_id(cid)) else {
+        return Err(NetError::ConnectionRefused);
+    };
     if c.state.status != crate::model::Status::Running {
-        return Err(if c.state.status == crate::model::Status::Paused { NetError::Timeout } else { NetError::ConnectionRefused });
+        return Err(if c.state.status == crate::model::Status::Paused {
+            NetError::Timeout
+        } else {
+            NetError::ConnectionRefused
+        });
     }
-    let Some(Process::Server(server)) = c.process.clone() else { return Err(NetError::ConnectionRefused) };
+    let Some(Process::Server(server)) = c.process.clone() else {
+        return Err(NetError::ConnectionRefused);
+    };
     if server.port != port || (server.bind == "127.0.0.1" && !local) {
         return Err(NetError::ConnectionRefused);
     }
@@ -651,9 +903,18 @@ pub fn serve(w: &mut World, ep: &str, cid: &str, port: u16, req: &HttpRequest, c
     match server.kind {
         ServerKind::Nginx => {
             let path = req.path.split('?').next().unwrap_or("/").to_string();
-            let file = if path.ends_with('/') { format!("/usr/share/nginx/html{path}index.html") } else { format!("/usr/share/nginx/html{path}") };
+            let file = if path.ends_with('/') {
+                format!("/usr/share/nginx/html{path}index.html")
+            } else {
+                format!("/usr/share/nginx/html{path}")
+            };
             let body = csys::read_only(w, ep, cid, |v| v.read_string(&file).ok()).flatten();
-            let ua = req.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("user-agent")).map(|(_, v)| v.clone()).unwrap_or_else(|| "-".into());
+            let ua = req
+                .headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("user-agent"))
+                .map(|(_, v)| v.clone())
+                .unwrap_or_else(|| "-".into());
             let (resp, status) = match body {
                 Some(b) => {
                     let mut r = HttpResponse::ok(b);
@@ -663,8 +924,14 @@ pub fn serve(w: &mut World, ep: &str, cid: &str, port: u16, req: &HttpRequest, c
                 }
                 None => {
                     let tpl = dockyard_catalogue::hub().text("nginx-404").unwrap_or("").to_string();
-                    let v = w.daemons.get(ep).and_then(|d| d.container_by_id(cid).and_then(|c| d.images.get(&c.image_id))).and_then(|i| i.facts.get("nginx").cloned()).unwrap_or_default();
-                    let b = dockyard_catalogue::render(&tpl, |k| if k == "fact:nginx" { Some(v.clone()) } else { None });
+                    let v = w
+                        .daemons
+                        .get(ep)
+                        .and_then(|d| d.container_by_id(cid).and_then(|c| d.images.get(&c.image_id)))
+                        .and_then(|i| i.facts.get("nginx").cloned())
+                        .unwrap_or_default();
+                    let b =
+                        dockyard_catalogue::render(&tpl, |k| if k == "fact:nginx" { Some(v.clone()) } else { None });
                     let mut r = HttpResponse::ok(b);
                     r.status = 404;
                     r.reason = "Not Found".into();
@@ -672,11 +939,32 @@ pub fn serve(w: &mut World, ep: &str, cid: &str, port: u16, req: &HttpRequest, c
                 }
             };
             let c = crate::time::civil(now);
-            const M: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-            let time_local = format!("{:02}/{}/{:04}:{:02}:{:02}:{:02} +0000", c.day, M[(c.month - 1) as usize], c.year, c.hour, c.minute, c.second);
-            let tpl = dockyard_catalogue::hub().text("nginx-access-log").unwrap_or("").to_string();
-            let vars = [("client", client.to_string()), ("time_local", time_local), ("request", format!("{} {} HTTP/1.1", req.method, req.path)), ("status", status.to_string()), ("bytes", resp.body.len().to_string()), ("user_agent", ua)];
-            let mut line = dockyard_catalogue::render(&tpl, |k| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone()));
+            const M: [&str; 12] = [
+                "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+            ];
+            let time_local = format!(
+                "{:02}/{}/{:04}:{:02}:{:02}:{:02} +0000",
+                c.day,
+                M[(c.month - 1) as usize],
+                c.year,
+                c.hour,
+                c.minute,
+                c.second
+            );
+            let tpl = dockyard_catalogue::hub()
+                .text("nginx-access-log")
+                .unwrap_or("")
+                .to_string();
+            let vars = [
+                ("client", client.to_string()),
+                ("time_local", time_local),
+                ("request", format!("{} {} HTTP/1.1", req.method, req.path)),
+                ("status", status.to_string()),
+                ("bytes", resp.body.len().to_string()),
+                ("user_agent", ua),
+            ];
+            let mut line =
+                dockyard_catalogue::render(&tpl, |k| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone()));
             if !line.ends_with('\n') {
                 line.push('\n');
             }
@@ -685,14 +973,23 @@ pub fn serve(w: &mut World, ep: &str, cid: &str, port: u16, req: &HttpRequest, c
         }
         ServerKind::Registry => {
             let body = if req.path.starts_with("/v2/_catalog") {
-                let repos: Vec<String> = w.private_registries.values().flat_map(|r| r.repos.keys().cloned()).collect();
-                format!("{{\"repositories\":{}}}\n", serde_json::to_string(&repos).unwrap_or_default())
+                let repos: Vec<String> = w
+                    .private_registries
+                    .values()
+                    .flat_map(|r| r.repos.keys().cloned())
+                    .collect();
+                format!(
+                    "{{\"repositories\":{}}}\n",
+                    serde_json::to_string(&repos).unwrap_or_default()
+                )
             } else {
                 "{}".to_string()
             };
             let mut r = HttpResponse::ok(body);
-            r.headers.push(("Content-Type".into(), "application/json; charset=utf-8".into()));
-            r.headers.push(("Docker-Distribution-Api-Version".into(), "registry/2.0".into()));
+            r.headers
+                .push(("Content-Type".into(), "application/json; charset=utf-8".into()));
+            r.headers
+                .push(("Docker-Distribution-Api-Version".into(), "registry/2.0".into()));
             Ok(r)
         }
         ServerKind::Redis | ServerKind::Postgres => Err(NetError::ConnectionRefused),
@@ -703,7 +1000,9 @@ pub fn serve(w: &mut World, ep: &str, cid: &str, port: u16, req: &HttpRequest, c
             py_req.body = req.body.clone().into_bytes();
             py_req.client_addr = client.to_string();
             py_req.client_port = 40000 + (now / SECOND % 20000) as u16;
-            let Some(mut sys) = ContainerSys::new(w, ep, cid, &[], None, None) else { return Err(NetError::ConnectionRefused) };
+            let Some(mut sys) = ContainerSys::new(w, ep, cid, &[], None, None) else {
+                return Err(NetError::ConnectionRefused);
+            };
             let (resp, chunks) = {
                 let mut host = PyAdapter { sys: &mut sys };
                 let r = s.handle(&py_req, &mut host);
@@ -711,7 +1010,12 @@ pub fn serve(w: &mut World, ep: &str, cid: &str, port: u16, req: &HttpRequest, c
             };
             drop(sys);
             if let Some(c) = w.daemons.get_mut(ep).and_then(|d| d.container_by_id_mut(cid)) {
-                c.process = Some(Process::Server(Server { kind: ServerKind::Python(s), port: port_v, bind: bind_v, handles_term: term_v }));
+                c.process = Some(Process::Server(Server {
+                    kind: ServerKind::Python(s),
+                    port: port_v,
+                    bind: bind_v,
+                    handles_term: term_v,
+                }));
                 let mut io = Io::default();
                 for ch in chunks {
                     io.push(if ch.stderr { Stream::Stderr } else { Stream::Stdout }, &ch.text);
@@ -721,7 +1025,13 @@ pub fn serve(w: &mut World, ep: &str, cid: &str, port: u16, req: &HttpRequest, c
             if resp.status == 0 {
                 return Err(NetError::ConnectionRefused);
             }
-            Ok(HttpResponse { version: resp.version, status: resp.status, reason: resp.reason, headers: resp.headers, body: String::from_utf8_lossy(&resp.body).into_owned() })
+            Ok(HttpResponse {
+                version: resp.version,
+                status: resp.status,
+                reason: resp.reason,
+                headers: resp.headers,
+                body: String::from_utf8_lossy(&resp.body).into_owned(),
+            })
         }
     }
 }
@@ -758,7 +1068,10 @@ pub fn shutdown_text(p: &Process, code: i32, now: Time) -> Io {
         match s.kind {
             ServerKind::Nginx => {
                 let t = crate::time::slash_date(now);
-                io.push(Stream::Stderr, &format!("{t} [notice] 1#1: signal 3 (SIGQUIT) received, shutting down\n{t} [notice] 1#1: exit\n"));
+                io.push(
+                    Stream::Stderr,
+                    &format!("{t} [notice] 1#1: signal 3 (SIGQUIT) received, shutting down\n{t} [notice] 1#1: exit\n"),
+                );
             }
             ServerKind::Redis => {
                 let t = crate::time::redis_log(now);
@@ -815,16 +1128,24 @@ pub fn exec(w: &mut World, ep: &str, cid: &str, argv: &[String], o: &ExecOpts) -
         extra.push("TERM=xterm".into());
     }
     let Some(mut sys) = ContainerSys::new(w, ep, cid, &extra, o.workdir.as_deref(), o.user.as_deref()) else {
-        return ExecResult::Done { io: Io::default(), code: 1 };
+        return ExecResult::Done {
+            io: Io::default(),
+            code: 1,
+        };
     };
     let l = start_program(&mut sys, argv, o.interactive, o.tty, false);
     drop(sys);
     match l.end {
         End::NotFound(msg) | End::CannotRun(msg) => {
             let mut io = Io::default();
-            let text = format!("OCI runtime exec failed: exec failed: unable to start container process: {msg}: unknown\n");
+            let text =
+                format!("OCI runtime exec failed: exec failed: unable to start container process: {msg}: unknown\n");
             io.push(if o.tty { Stream::Stdout } else { Stream::Stderr }, &text);
-            let code = if msg.contains("permission denied") || msg.contains("is a directory") { 126 } else { 127 };
+            let code = if msg.contains("permission denied") || msg.contains("is a directory") {
+                126
+            } else {
+                127
+            };
             ExecResult::Done { io, code }
         }
         End::Exited(code) => ExecResult::Done { io: l.io, code },
@@ -854,7 +1175,9 @@ fn session_process<'a>(w: &'a mut World, a: &Attach) -> Option<&'a mut Process> 
 
 /// The prompt of the attached program.
 pub fn session_prompt(w: &World, a: &Attach) -> String {
-    let Some(c) = w.daemons.get(&a.endpoint).and_then(|d| d.container_by_id(&a.container)) else { return String::new() };
+    let Some(c) = w.daemons.get(&a.endpoint).and_then(|d| d.container_by_id(&a.container)) else {
+        return String::new();
+    };
     let p = match a.exec_pid {
         Some(pid) => c.sessions.get(&pid),
         None => c.process.as_ref(),
@@ -866,7 +1189,11 @@ pub fn session_prompt(w: &World, a: &Attach) -> String {
             match flavor {
                 Flavor::Busybox => format!("{} {sign} ", if cwd == "/root" { "~".to_string() } else { cwd.clone() }),
                 Flavor::Dash => format!("{sign} "),
-                Flavor::Bash => format!("root@{}:{}{sign} ", c.hostname, if cwd == "/root" { "~".to_string() } else { cwd.clone() }),
+                Flavor::Bash => format!(
+                    "root@{}:{}{sign} ",
+                    c.hostname,
+                    if cwd == "/root" { "~".to_string() } else { cwd.clone() }
+                ),
             }
         }
         Some(Process::Python(r)) => r.prompt().to_string(),
@@ -875,7 +1202,9 @@ pub fn session_prompt(w: &World, a: &Attach) -> String {
 }
 
 pub fn session_incomplete(w: &World, a: &Attach, text: &str) -> bool {
-    let Some(c) = w.daemons.get(&a.endpoint).and_then(|d| d.container_by_id(&a.container)) else { return false };
+    let Some(c) = w.daemons.get(&a.endpoint).and_then(|d| d.container_by_id(&a.container)) else {
+        return false;
+    };
     let p = match a.exec_pid {
         Some(pid) => c.sessions.get(&pid),
         None => c.process.as_ref(),
@@ -887,7 +1216,12 @@ pub fn session_incomplete(w: &World, a: &Attach, text: &str) -> bool {
 pub fn session_input(w: &mut World, a: &Attach, line: &str, io: &mut Io) -> Option<i32> {
     let p = session_process(w, a)?.clone();
     match p {
-        Process::Shell { flavor, mut state, cwd, env } => {
+        Process::Shell {
+            flavor,
+            mut state,
+            cwd,
+            env,
+        } => {
             let mut sys = ContainerSys::new(w, &a.endpoint, &a.container, &[], Some(&cwd), None)?;
             sys.env = env;
             let mut cio = CIo::default();
@@ -899,7 +1233,12 @@ pub fn session_input(w: &mut World, a: &Attach, line: &str, io: &mut Io) -> Opti
                 return Some(state.exited().unwrap_or(code));
             }
             if let Some(slot) = session_process(w, a) {
-                *slot = Process::Shell { flavor, state, cwd, env };
+                *slot = Process::Shell {
+                    flavor,
+                    state,
+                    cwd,
+                    env,
+                };
             }
             None
         }
@@ -918,8 +1257,17 @@ pub fn session_input(w: &mut World, a: &Attach, line: &str, io: &mut Io) -> Opti
                 *slot = match out.server {
                     Some(srv) => {
                         let port = srv.port();
-                        let bind = if srv.reachable_from_outside() { "0.0.0.0".to_string() } else { "127.0.0.1".to_string() };
-                        Process::Server(Server { kind: ServerKind::Python(srv), port, bind, handles_term: false })
+                        let bind = if srv.reachable_from_outside() {
+                            "0.0.0.0".to_string()
+                        } else {
+                            "127.0.0.1".to_string()
+                        };
+                        Process::Server(Server {
+                            kind: ServerKind::Python(srv),
+                            port,
+                            bind,
+                            handles_term: false,
+                        })
                     }
                     None => Process::Python(repl),
                 };
@@ -1027,7 +1375,12 @@ pub fn session_interrupt(w: &mut World, a: &Attach, io: &mut Io) -> Option<i32> 
 }
 
 pub fn end_exec(w: &mut World, a: &Attach) {
-    if let (Some(pid), Some(c)) = (a.exec_pid, w.daemons.get_mut(&a.endpoint).and_then(|d| d.container_by_id_mut(&a.container))) {
+    if let (Some(pid), Some(c)) = (
+        a.exec_pid,
+        w.daemons
+            .get_mut(&a.endpoint)
+            .and_then(|d| d.container_by_id_mut(&a.container)),
+    ) {
         c.sessions.remove(&pid);
         c.exec_processes.retain(|(p, _)| *p != pid);
     }
@@ -1037,7 +1390,10 @@ pub fn end_exec(w: &mut World, a: &Attach) {
 pub fn external_in_container(sys: &mut ContainerSys<'_>, argv: &[String], _stdin: &str, io: &mut CIo) -> Option<i32> {
     let (_, program) = resolve_exe(sys, &argv[0]).ok()?;
     match program.as_deref() {
-        Some("python" | "pip" | "apk" | "apt-get" | "hello" | "nginx" | "redis-cli" | "pg_isready" | "psql" | "node" | "npm" | "redis-server" | "postgres" | "registry") => {
+        Some(
+            "python" | "pip" | "apk" | "apt-get" | "hello" | "nginx" | "redis-cli" | "pg_isready" | "psql" | "node"
+            | "npm" | "redis-server" | "postgres" | "registry",
+        ) => {
             let l = start_program(sys, argv, false, false, false);
             for (s, t) in l.io.chunks {
                 match s {
@@ -1065,45 +1421,67 @@ pub fn utility_installed(sys: &ContainerSys<'_>, name: &str) -> bool {
 pub fn docker_cp(ctx: &mut crate::docker::Ctx<'_>, src: &str, dst: &str) -> i32 {
     let split = |s: &str| -> Option<(String, String)> {
         let (a, b) = s.split_once(':')?;
-        if a.contains('/') || a.is_empty() { None } else { Some((a.to_string(), b.to_string())) }
+        if a.contains('/') || a.is_empty() {
+            None
+        } else {
+            Some((a.to_string(), b.to_string()))
+        }
     };
     let ep = ctx.endpoint.clone();
     match (split(src), split(dst)) {
         (Some((cname, cpath)), None) => {
             let Some(cid) = ctx.d().container(&cname).map(|c| c.id.clone()) else {
-                ctx.io.errln(format!("Error response from daemon: No such container: {cname}"));
+                ctx.io
+                    .errln(format!("Error response from daemon: No such container: {cname}"));
                 return 1;
             };
             let items = csys::read_only(ctx.world, &ep, &cid, |v| {
                 let p = crate::fs::normalize("/", &cpath);
                 match v.resolve(&p) {
                     Ok((_, n @ Node::File { .. })) => Ok(vec![(String::new(), n)]),
-                    Ok((_, Node::Dir { .. })) => Ok(std::iter::once((String::new(), Node::dir())).chain(v.walk(&p)).collect()),
+                    Ok((_, Node::Dir { .. })) => Ok(std::iter::once((String::new(), Node::dir()))
+                        .chain(v.walk(&p))
+                        .collect()),
                     _ => Err(()),
                 }
             })
             .unwrap_or(Err(()));
             let Ok(items) = items else {
-                ctx.io.errln(format!("Error response from daemon: Could not find the file {cpath} in container {cname}"));
+                ctx.io.errln(format!(
+                    "Error response from daemon: Could not find the file {cpath} in container {cname}"
+                ));
                 return 1;
             };
             let host_dst = crate::fs::normalize(&ctx.world.host.cwd, dst);
-            let target = if ctx.world.host.fs.is_dir(&host_dst) { crate::fs::normalize(&host_dst, basename(&cpath)) } else { host_dst };
+            let target = if ctx.world.host.fs.is_dir(&host_dst) {
+                crate::fs::normalize(&host_dst, basename(&cpath))
+            } else {
+                host_dst
+            };
             ctx.world.host.fs.graft(&target, items);
             let size: u64 = 0;
             let _ = size;
-            ctx.io.errln(format!("Successfully copied {} to {dst}", crate::units::size3(ctx.world.host.fs.below(&target).map(|(_, n)| n.size()).sum::<u64>() + ctx.world.host.fs.get(&target).map(Node::size).unwrap_or(0))));
+            ctx.io.errln(format!(
+                "Successfully copied {} to {dst}",
+                crate::units::size3(
+                    ctx.world.host.fs.below(&target).map(|(_, n)| n.size()).sum::<u64>()
+                        + ctx.world.host.fs.get(&target).map(Node::size).unwrap_or(0)
+                )
+            ));
             0
         }
         (None, Some((cname, cpath))) => {
             let Some(cid) = ctx.d().container(&cname).map(|c| c.id.clone()) else {
-                ctx.io.errln(format!("Error response from daemon: No such container: {cname}"));
+                ctx.io
+                    .errln(format!("Error response from daemon: No such container: {cname}"));
                 return 1;
             };
             let host_src = crate::fs::normalize(&ctx.world.host.cwd, src);
             let items: Vec<(String, Node)> = match ctx.world.host.fs.resolve(&host_src) {
                 Ok((_, n @ Node::File { .. })) => vec![(String::new(), n)],
-                Ok((_, Node::Dir { .. })) => std::iter::once((String::new(), Node::dir())).chain(ctx.world.host.fs.walk(&host_src)).collect(),
+                Ok((_, Node::Dir { .. })) => std::iter::once((String::new(), Node::dir()))
+                    .chain(ctx.world.host.fs.walk(&host_src))
+                    .collect(),
                 _ => {
                     ctx.io.errln(format!("lstat {host_src}: no such file or directory"));
                     return 1;
@@ -1112,9 +1490,17 @@ pub fn docker_cp(ctx: &mut crate::docker::Ctx<'_>, src: &str, dst: &str) -> i32 
             let size: u64 = items.iter().map(|(_, n)| n.size()).sum();
             let ok = csys::with_view(ctx.world, &ep, &cid, |v| {
                 let p = crate::fs::normalize("/", &cpath);
-                let target = if v.is_dir(&p) { crate::fs::normalize(&p, basename(&host_src)) } else { p };
+                let target = if v.is_dir(&p) {
+                    crate::fs::normalize(&p, basename(&host_src))
+                } else {
+                    p
+                };
                 for (rel, node) in items {
-                    let path = if rel.is_empty() { target.clone() } else { crate::fs::normalize(&target, &rel) };
+                    let path = if rel.is_empty() {
+                        target.clone()
+                    } else {
+                        crate::fs::normalize(&target, &rel)
+                    };
                     if v.write_node(&path, node).is_err() {
                         return false;
                     }
@@ -1122,10 +1508,15 @@ pub fn docker_cp(ctx: &mut crate::docker::Ctx<'_>, src: &str, dst: &str) -> i32 
                 true
             });
             if ok != Some(true) {
-                ctx.io.errln(format!("Error response from daemon: Could not find the file {cpath} in container {cname}"));
+                ctx.io.errln(format!(
+                    "Error response from daemon: Could not find the file {cpath} in container {cname}"
+                ));
                 return 1;
             }
-            ctx.io.errln(format!("Successfully copied {} to {cname}:{cpath}", crate::units::size3(size)));
+            ctx.io.errln(format!(
+                "Successfully copied {} to {cname}:{cpath}",
+                crate::units::size3(size)
+            ));
             0
         }
         _ => {

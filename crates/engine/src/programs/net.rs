@@ -12,7 +12,12 @@ pub enum Origin {
 }
 
 fn container_by_ip(w: &World, ep: &str, ip: &str) -> Option<String> {
-    w.daemons.get(ep)?.containers.iter().find(|c| c.is_running() && c.networks.values().any(|e| e.ip == ip)).map(|c| c.id.clone())
+    w.daemons
+        .get(ep)?
+        .containers
+        .iter()
+        .find(|c| c.is_running() && c.networks.values().any(|e| e.ip == ip))
+        .map(|c| c.id.clone())
 }
 
 /// Name → IPv4 address as seen from `origin`.
@@ -57,7 +62,14 @@ pub fn http(w: &mut World, origin: &Origin, req: &HttpRequest) -> Result<HttpRes
                     if c.network_mode == "host" {
                         return Some((c.id.clone(), req.port));
                     }
-                    c.ports.iter().find(|b| b.host_port == req.port && b.proto == "tcp" && (b.host_ip == "0.0.0.0" || b.host_ip == "127.0.0.1")).map(|b| (c.id.clone(), b.container_port))
+                    c.ports
+                        .iter()
+                        .find(|b| {
+                            b.host_port == req.port
+                                && b.proto == "tcp"
+                                && (b.host_ip == "0.0.0.0" || b.host_ip == "127.0.0.1")
+                        })
+                        .map(|b| (c.id.clone(), b.container_port))
                 });
                 let (cid, port) = hit.ok_or(NetError::ConnectionRefused)?;
                 super::serve(w, &ep, &cid, port, req, "172.17.0.1", false)

@@ -12,14 +12,24 @@ use crate::fs::{Node, Vfs};
 
 /// Known Python packages: (canonical name, default version, wheel size in bytes, dependencies).
 const PYPI: &[(&str, &str, u64, &[&str])] = &[
-    ("flask", "3.0.0", 101_000, &["werkzeug", "jinja2", "itsdangerous", "click", "blinker"]),
+    (
+        "flask",
+        "3.0.0",
+        101_000,
+        &["werkzeug", "jinja2", "itsdangerous", "click", "blinker"],
+    ),
     ("werkzeug", "3.0.1", 226_000, &["markupsafe"]),
     ("jinja2", "3.1.2", 133_000, &["markupsafe"]),
     ("itsdangerous", "2.1.2", 15_000, &[]),
     ("click", "8.1.7", 97_000, &[]),
     ("blinker", "1.7.0", 13_000, &[]),
     ("markupsafe", "2.1.3", 25_000, &[]),
-    ("requests", "2.31.0", 62_000, &["charset-normalizer", "idna", "urllib3", "certifi"]),
+    (
+        "requests",
+        "2.31.0",
+        62_000,
+        &["charset-normalizer", "idna", "urllib3", "certifi"],
+    ),
     ("charset-normalizer", "3.3.2", 142_000, &[]),
     ("idna", "3.4", 61_000, &[]),
     ("urllib3", "2.0.7", 124_000, &[]),
@@ -32,7 +42,12 @@ const PYPI: &[(&str, &str, u64, &[&str])] = &[
     ("gunicorn", "21.2.0", 80_000, &["packaging"]),
     ("packaging", "23.2", 53_000, &[]),
     ("numpy", "1.26.2", 18_200_000, &[]),
-    ("pandas", "2.1.3", 12_300_000, &["numpy", "python-dateutil", "pytz", "tzdata"]),
+    (
+        "pandas",
+        "2.1.3",
+        12_300_000,
+        &["numpy", "python-dateutil", "pytz", "tzdata"],
+    ),
     ("python-dateutil", "2.8.2", 247_000, &["six"]),
     ("six", "1.16.0", 11_000, &[]),
     ("pytz", "2023.3.post1", 502_000, &[]),
@@ -60,7 +75,15 @@ fn site_packages(sys: &ContainerSys<'_>) -> String {
 
 fn write_blob(sys: &mut ContainerSys<'_>, path: &str, size: u64) {
     let _ = sys.mkdir(crate::fs::parent(path), true);
-    let _ = sys.write_node(path, Node::File { data: Arc::new(Vec::new()), size, mode: 0o644, program: None });
+    let _ = sys.write_node(
+        path,
+        Node::File {
+            data: Arc::new(Vec::new()),
+            size,
+            mode: 0o644,
+            program: None,
+        },
+    );
 }
 
 /// `pip install ...` / `pip --version` / `pip list` / `pip freeze`.
@@ -140,12 +163,18 @@ pub fn pip(sys: &mut ContainerSys<'_>, argv: &[String], io: &mut CIo) -> i32 {
             let mut order: Vec<(String, String, u64, bool)> = Vec::new();
             for (name, ver) in &wanted {
                 let Some(p) = lookup(name) else {
-                    io.outln(format!("ERROR: Could not find a version that satisfies the requirement {name} (from versions: none)"));
+                    io.outln(format!(
+                        "ERROR: Could not find a version that satisfies the requirement {name} (from versions: none)"
+                    ));
                     io.outln(format!("ERROR: No matching distribution found for {name}"));
                     return 1;
                 };
                 let v = ver.clone().unwrap_or_else(|| p.1.to_string());
-                io.outln(format!("Collecting {}{}", name, ver.as_ref().map(|v| format!("=={v}")).unwrap_or_default()));
+                io.outln(format!(
+                    "Collecting {}{}",
+                    name,
+                    ver.as_ref().map(|v| format!("=={v}")).unwrap_or_default()
+                ));
                 io.outln(format!("  Downloading {}-{v}-py3-none-any.whl ({})", cap(p.0), kb(p.2)));
                 if !order.iter().any(|o| o.0 == p.0) {
                     order.push((p.0.to_string(), v, p.2, true));
@@ -156,24 +185,48 @@ pub fn pip(sys: &mut ContainerSys<'_>, argv: &[String], io: &mut CIo) -> i32 {
                         continue;
                     }
                     if let Some(d) = lookup(dep) {
-                        io.outln(format!("Collecting {dep}>={} (from {})", d.1.split('.').next().unwrap_or("1"), p.0));
-                        io.outln(format!("  Downloading {}-{}-py3-none-any.whl ({})", cap(d.0), d.1, kb(d.2)));
+                        io.outln(format!(
+                            "Collecting {dep}>={} (from {})",
+                            d.1.split('.').next().unwrap_or("1"),
+                            p.0
+                        ));
+                        io.outln(format!(
+                            "  Downloading {}-{}-py3-none-any.whl ({})",
+                            cap(d.0),
+                            d.1,
+                            kb(d.2)
+                        ));
                         order.push((d.0.to_string(), d.1.to_string(), d.2, false));
                         stack.extend(d.3.iter());
                     }
                 }
             }
-            io.outln(format!("Installing collected packages: {}", order.iter().rev().map(|o| o.0.clone()).collect::<Vec<_>>().join(", ")));
+            io.outln(format!(
+                "Installing collected packages: {}",
+                order.iter().rev().map(|o| o.0.clone()).collect::<Vec<_>>().join(", ")
+            ));
             for (name, ver, size, _) in &order {
                 let dir = format!("{sp}/{}", name.replace('-', "_"));
                 write_blob(sys, &format!("{dir}/__init__.py"), size * 3);
                 let _ = sys.mkdir(&format!("{sp}/{}-{ver}.dist-info", name.replace('-', "_")), true);
-                write_blob(sys, &format!("{sp}/{}-{ver}.dist-info/METADATA", name.replace('-', "_")), 3_000);
+                write_blob(
+                    sys,
+                    &format!("{sp}/{}-{ver}.dist-info/METADATA", name.replace('-', "_")),
+                    3_000,
+                );
                 if !no_cache {
                     write_blob(sys, &format!("/root/.cache/pip/http-v2/{}/{}", &name[..1], name), *size);
                 }
             }
-            io.outln(format!("Successfully installed {}", order.iter().rev().map(|o| format!("{}-{}", o.0, o.1)).collect::<Vec<_>>().join(" ")));
+            io.outln(format!(
+                "Successfully installed {}",
+                order
+                    .iter()
+                    .rev()
+                    .map(|o| format!("{}-{}", o.0, o.1))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ));
             io.outln("WARNING: Running pip as the 'root' user can result in broken permissions and conflicting behaviour with the system package manager. It is recommended to use a virtual environment instead: https://pip.pypa.io/warnings/venv");
             0
         }
@@ -188,7 +241,14 @@ pub fn pip(sys: &mut ContainerSys<'_>, argv: &[String], io: &mut CIo) -> i32 {
 fn split_req(s: &str) -> (String, Option<String>) {
     match s.split_once("==") {
         Some((n, v)) => (n.trim().to_string(), Some(v.trim().to_string())),
-        None => (s.split(['>', '<', '~', '=', '[']).next().unwrap_or(s).trim().to_string(), None),
+        None => (
+            s.split(['>', '<', '~', '=', '['])
+                .next()
+                .unwrap_or(s)
+                .trim()
+                .to_string(),
+            None,
+        ),
     }
 }
 
@@ -201,7 +261,11 @@ fn cap(s: &str) -> String {
 }
 
 fn kb(n: u64) -> String {
-    if n >= 1_000_000 { format!("{:.1} MB", n as f64 / 1e6) } else { format!("{} kB", n / 1000) }
+    if n >= 1_000_000 {
+        format!("{:.1} MB", n as f64 / 1e6)
+    } else {
+        format!("{} kB", n / 1000)
+    }
 }
 
 /// Alpine packages: (name, version, installed size).
@@ -242,7 +306,9 @@ pub fn apk(sys: &mut ContainerSys<'_>, argv: &[String], io: &mut CIo) -> i32 {
             let total = pkgs.len();
             for p in &pkgs {
                 let Some(info) = APK.iter().find(|x| x.0 == *p) else {
-                    io.errln(format!("ERROR: unable to select packages:\n  {p} (no such package):\n    required by: world[{p}]"));
+                    io.errln(format!(
+                        "ERROR: unable to select packages:\n  {p} (no such package):\n    required by: world[{p}]"
+                    ));
                     return 1;
                 };
                 n += 1;
@@ -251,10 +317,26 @@ pub fn apk(sys: &mut ContainerSys<'_>, argv: &[String], io: &mut CIo) -> i32 {
                 if let Ok((_, Node::File { .. })) = sys.resolve(&format!("/usr/bin/{}", info.0))
                     && info.0 == "bash"
                 {
-                    let _ = sys.write_node("/bin/bash", Node::File { data: Arc::new(Vec::new()), size: info.2, mode: 0o755, program: Some("bash".into()) });
+                    let _ = sys.write_node(
+                        "/bin/bash",
+                        Node::File {
+                            data: Arc::new(Vec::new()),
+                            size: info.2,
+                            mode: 0o755,
+                            program: Some("bash".into()),
+                        },
+                    );
                 }
                 if matches!(info.0, "curl" | "wget" | "jq" | "git" | "vim" | "nano") {
-                    let _ = sys.write_node(&format!("/usr/bin/{}", info.0), Node::File { data: Arc::new(Vec::new()), size: info.2, mode: 0o755, program: Some("busybox".into()) });
+                    let _ = sys.write_node(
+                        &format!("/usr/bin/{}", info.0),
+                        Node::File {
+                            data: Arc::new(Vec::new()),
+                            size: info.2,
+                            mode: 0o755,
+                            program: Some("busybox".into()),
+                        },
+                    );
                 }
             }
             io.outln("Executing busybox-1.36.1-r2.trigger");
@@ -293,17 +375,29 @@ pub fn apt_get(sys: &mut ContainerSys<'_>, argv: &[String], io: &mut CIo) -> i32
     match sub {
         Some("update") => {
             io.outln("Get:1 http://deb.debian.org/debian bookworm InRelease [151 kB]\nGet:2 http://deb.debian.org/debian bookworm-updates InRelease [52.1 kB]\nGet:3 http://deb.debian.org/debian-security bookworm-security InRelease [48.0 kB]\nGet:4 http://deb.debian.org/debian bookworm/main amd64 Packages [8786 kB]\nFetched 9037 kB in 1s (7268 kB/s)\nReading package lists...");
-            write_blob(sys, "/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages.lz4", 18_900_000);
+            write_blob(
+                sys,
+                "/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages.lz4",
+                18_900_000,
+            );
             0
         }
         Some("install") => {
             if sys.list("/var/lib/apt/lists").map(|v| v.is_empty()).unwrap_or(true) {
                 io.outln("Reading package lists...\nBuilding dependency tree...\nReading state information...");
-                let p = args.iter().copied().find(|a| !a.starts_with('-') && *a != "install").unwrap_or("");
+                let p = args
+                    .iter()
+                    .copied()
+                    .find(|a| !a.starts_with('-') && *a != "install")
+                    .unwrap_or("");
                 io.errln(format!("E: Unable to locate package {p}"));
                 return 100;
             }
-            let pkgs: Vec<&str> = args.iter().copied().filter(|a| !a.starts_with('-') && *a != "install").collect();
+            let pkgs: Vec<&str> = args
+                .iter()
+                .copied()
+                .filter(|a| !a.starts_with('-') && *a != "install")
+                .collect();
             io.outln("Reading package lists...\nBuilding dependency tree...\nReading state information...");
             let mut found = Vec::new();
             for p in &pkgs {
@@ -315,20 +409,41 @@ pub fn apt_get(sys: &mut ContainerSys<'_>, argv: &[String], io: &mut CIo) -> i32
                     }
                 }
             }
-            io.outln(format!("The following NEW packages will be installed:\n  {}", pkgs.join(" ")));
+            io.outln(format!(
+                "The following NEW packages will be installed:\n  {}",
+                pkgs.join(" ")
+            ));
             let size: u64 = found.iter().map(|x| x.2).sum();
-            io.outln(format!("0 upgraded, {} newly installed, 0 to remove and 0 not upgraded.", found.len()));
-            io.outln(format!("After this operation, {} of additional disk space will be used.", crate::units::size3(size).replace("MB", " MB").replace("kB", " kB")));
+            io.outln(format!(
+                "0 upgraded, {} newly installed, 0 to remove and 0 not upgraded.",
+                found.len()
+            ));
+            io.outln(format!(
+                "After this operation, {} of additional disk space will be used.",
+                crate::units::size3(size).replace("MB", " MB").replace("kB", " kB")
+            ));
             for i in &found {
                 io.outln(format!("Setting up {} ({}) ...", i.0, i.1));
-                let prog = if matches!(i.0, "curl" | "wget" | "iputils-ping" | "procps") { Some("coreutils".to_string()) } else { None };
+                let prog = if matches!(i.0, "curl" | "wget" | "iputils-ping" | "procps") {
+                    Some("coreutils".to_string())
+                } else {
+                    None
+                };
                 let bin = match i.0 {
                     "iputils-ping" => "ping",
                     "procps" => "ps",
                     n => n,
                 };
                 let _ = sys.mkdir("/usr/bin", true);
-                let _ = sys.write_node(&format!("/usr/bin/{bin}"), Node::File { data: Arc::new(Vec::new()), size: i.2, mode: 0o755, program: prog });
+                let _ = sys.write_node(
+                    &format!("/usr/bin/{bin}"),
+                    Node::File {
+                        data: Arc::new(Vec::new()),
+                        size: i.2,
+                        mode: 0o755,
+                        program: prog,
+                    },
+                );
             }
             write_blob(sys, "/var/cache/apt/archives/pkgs.deb", size / 3);
             0

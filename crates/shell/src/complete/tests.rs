@@ -20,13 +20,7 @@ fn command_name_and_arguments() {
     check("", &[], "", 0, CompletionKind::Command);
     check("dock", &[], "dock", 0, CompletionKind::Command);
     check("docker ru", &["docker"], "ru", 7, CompletionKind::Argument);
-    check(
-        "docker run ",
-        &["docker", "run"],
-        "",
-        11,
-        CompletionKind::Argument,
-    );
+    check("docker run ", &["docker", "run"], "", 11, CompletionKind::Argument);
     check(
         "docker run -d --na",
         &["docker", "run", "-d"],
@@ -34,13 +28,7 @@ fn command_name_and_arguments() {
         14,
         CompletionKind::Argument,
     );
-    check(
-        "  docker   ps  -",
-        &["docker", "ps"],
-        "-",
-        15,
-        CompletionKind::Argument,
-    );
+    check("  docker   ps  -", &["docker", "ps"], "-", 15, CompletionKind::Argument);
     check(
         "docker stop имя_",
         &["docker", "stop"],
@@ -92,13 +80,7 @@ fn quotes_are_removed_and_reported() {
 
 #[test]
 fn only_the_current_command_counts() {
-    check(
-        "docker ps | grep w",
-        &["grep"],
-        "w",
-        17,
-        CompletionKind::Argument,
-    );
+    check("docker ps | grep w", &["grep"], "w", 17, CompletionKind::Argument);
     check(
         "docker ps -a && docker rm ",
         &["docker", "rm"],
@@ -114,20 +96,8 @@ fn only_the_current_command_counts() {
         CompletionKind::Argument,
     );
     check("sleep 1 & dock", &[], "dock", 10, CompletionKind::Command);
-    check(
-        "(cd app && docker b",
-        &["docker"],
-        "b",
-        18,
-        CompletionKind::Argument,
-    );
-    check(
-        "echo a\ndocker im",
-        &["docker"],
-        "im",
-        14,
-        CompletionKind::Argument,
-    );
+    check("(cd app && docker b", &["docker"], "b", 18, CompletionKind::Argument);
+    check("echo a\ndocker im", &["docker"], "im", 14, CompletionKind::Argument);
 }
 
 #[test]
@@ -140,13 +110,7 @@ fn inside_command_substitution() {
         CompletionKind::Argument,
     );
     check("docker rm $(", &[], "", 12, CompletionKind::Command);
-    check(
-        "echo `docker p",
-        &["docker"],
-        "p",
-        13,
-        CompletionKind::Argument,
-    );
+    check("echo `docker p", &["docker"], "p", 13, CompletionKind::Argument);
     check(
         "echo \"$(docker ps -",
         &["docker", "ps"],
@@ -165,13 +129,7 @@ fn inside_command_substitution() {
 
 #[test]
 fn assignments_and_redirections_are_left_out() {
-    check(
-        "DOCKER_HOST=x docker p",
-        &["docker"],
-        "p",
-        21,
-        CompletionKind::Argument,
-    );
+    check("DOCKER_HOST=x docker p", &["docker"], "p", 21, CompletionKind::Argument);
     check("A=fo", &[], "A=fo", 0, CompletionKind::Assignment);
     check(
         "docker logs web > lo",
@@ -188,20 +146,8 @@ fn assignments_and_redirections_are_left_out() {
         CompletionKind::RedirectTarget,
     );
     check("cat < ", &["cat"], "", 6, CompletionKind::RedirectTarget);
-    check(
-        "docker logs web 2>&1 | gr",
-        &[],
-        "gr",
-        23,
-        CompletionKind::Command,
-    );
-    check(
-        "cat > out.txt doc",
-        &["cat"],
-        "doc",
-        14,
-        CompletionKind::Argument,
-    );
+    check("docker logs web 2>&1 | gr", &[], "gr", 23, CompletionKind::Command);
+    check("cat > out.txt doc", &["cat"], "doc", 14, CompletionKind::Argument);
     check(
         "echo x &>> lo",
         &["echo", "x"],
@@ -216,13 +162,7 @@ fn assignments_and_redirections_are_left_out() {
 #[test]
 fn variables() {
     check("echo $DOC", &["echo"], "DOC", 6, CompletionKind::Variable);
-    check(
-        "echo ${DOCKER_H",
-        &["echo"],
-        "DOCKER_H",
-        7,
-        CompletionKind::Variable,
-    );
+    check("echo ${DOCKER_H", &["echo"], "DOCKER_H", 7, CompletionKind::Variable);
     check("echo \"$HO", &["echo"], "HO", 7, CompletionKind::Variable);
     check("echo $", &["echo"], "", 6, CompletionKind::Variable);
     // A finished variable is just text of the word.
@@ -244,13 +184,7 @@ fn nothing_to_complete_in_comments_and_heredocs() {
         23,
         CompletionKind::Argument,
     );
-    check(
-        "cat <<-EOF\n\tx\n\tEOF\nls",
-        &[],
-        "ls",
-        19,
-        CompletionKind::Command,
-    );
+    check("cat <<-EOF\n\tx\n\tEOF\nls", &[], "ls", 19, CompletionKind::Command);
     check(
         "docker ps # c\ndocker i",
         &["docker"],

@@ -21,20 +21,11 @@ fn command_substitution_is_split_into_arguments() {
     );
     assert_eq!(env.substituted, ["docker ps -aq"]);
     // Quoted: one argument, trailing newlines removed, inner ones kept.
-    assert_eq!(
-        argv("echo \"$(docker ps -aq)\"", &mut env),
-        ["echo", "3f2a\n9b1c"]
-    );
-    assert_eq!(
-        argv("echo `docker ps -aq`", &mut env),
-        ["echo", "3f2a", "9b1c"]
-    );
+    assert_eq!(argv("echo \"$(docker ps -aq)\"", &mut env), ["echo", "3f2a\n9b1c"]);
+    assert_eq!(argv("echo `docker ps -aq`", &mut env), ["echo", "3f2a", "9b1c"]);
     // An empty substitution gives no argument.
     assert_eq!(argv("docker rm $(true)", &mut env), ["docker", "rm"]);
-    assert_eq!(
-        argv("echo $(echo $(echo deep))", &mut env),
-        ["echo", "deep"]
-    );
+    assert_eq!(argv("echo $(echo $(echo deep))", &mut env), ["echo", "deep"]);
 }
 
 #[test]
@@ -73,10 +64,7 @@ fn mount_and_env_flags() {
 fn empty_and_unset_values() {
     let mut env = env();
     assert_eq!(argv("echo $UNSET $EMPTY", &mut env), ["echo"]);
-    assert_eq!(
-        argv("echo \"$UNSET\" '' \"\"", &mut env),
-        ["echo", "", "", ""]
-    );
+    assert_eq!(argv("echo \"$UNSET\" '' \"\"", &mut env), ["echo", "", "", ""]);
     assert_eq!(argv("echo a$UNSET \"\"$EMPTY", &mut env), ["echo", "a", ""]);
 }
 
@@ -105,27 +93,15 @@ fn field_splitting_on_ifs() {
 fn parameter_operators() {
     let mut env = env();
     assert_eq!(
-        argv(
-            "echo ${UNSET:-def} ${EMPTY:-def} ${EMPTY-def} ${USER:-def}",
-            &mut env
-        ),
+        argv("echo ${UNSET:-def} ${EMPTY:-def} ${EMPTY-def} ${USER:-def}", &mut env),
         ["echo", "def", "def", "student"]
     );
     assert_eq!(
-        argv(
-            "echo ${USER:+alt} ${EMPTY:+alt} ${EMPTY+alt} ${UNSET+alt}",
-            &mut env
-        ),
+        argv("echo ${USER:+alt} ${EMPTY:+alt} ${EMPTY+alt} ${UNSET+alt}", &mut env),
         ["echo", "alt", "alt"]
     );
-    assert_eq!(
-        argv("echo ${#USER} ${#UNSET} ${#}", &mut env),
-        ["echo", "7", "0", "1"]
-    );
-    assert_eq!(
-        argv("echo ${NEW:=made} $NEW", &mut env),
-        ["echo", "made", "made"]
-    );
+    assert_eq!(argv("echo ${#USER} ${#UNSET} ${#}", &mut env), ["echo", "7", "0", "1"]);
+    assert_eq!(argv("echo ${NEW:=made} $NEW", &mut env), ["echo", "made", "made"]);
     assert_eq!(env.vars.get("NEW").map(String::as_str), Some("made"));
     assert_eq!(
         argv(
@@ -136,10 +112,7 @@ fn parameter_operators() {
     );
     // A quoted pattern is literal.
     let mut env = MockEnv::new().with("P", "*x*");
-    assert_eq!(
-        argv("echo \"${P#\"*\"}\" \"${P#*}\"", &mut env),
-        ["echo", "x*", "*x*"]
-    );
+    assert_eq!(argv("echo \"${P#\"*\"}\" \"${P#*}\"", &mut env), ["echo", "x*", "*x*"]);
     // Unquoted, the word of `${x:-word}` is split; quoted parts of it are not.
     let mut env = self::env();
     assert_eq!(argv("echo ${U:-a b}", &mut env), ["echo", "a", "b"]);
@@ -160,9 +133,7 @@ fn special_parameters() {
     env.status = 125;
     assert_eq!(
         argv("echo $? $$ $0 $1 ${1} $10 $#", &mut env),
-        [
-            "echo", "125", "4242", "bash", "first", "first", "first0", "1"
-        ]
+        ["echo", "125", "4242", "bash", "first", "first", "first0", "1"]
     );
 }
 
@@ -215,10 +186,7 @@ fn tilde_expansion() {
         expand_word_no_split(&cmd.assignments[0].value, &mut env).unwrap(),
         "/home/student/bin:/home/student/x"
     );
-    assert_eq!(
-        argv("echo ${U:-~/d}", &mut env),
-        ["echo", "/home/student/d"]
-    );
+    assert_eq!(argv("echo ${U:-~/d}", &mut env), ["echo", "/home/student/d"]);
 }
 
 #[test]
@@ -228,14 +196,8 @@ fn pathname_expansion() {
         argv("rm *.txt", &mut env),
         ["rm", "notes.txt", "requirements.txt", "todo.txt"]
     );
-    assert_eq!(
-        argv("ls src/*.py", &mut env),
-        ["ls", "src/main.py", "src/util.py"]
-    );
-    assert_eq!(
-        argv("ls [nt]o*.txt", &mut env),
-        ["ls", "notes.txt", "todo.txt"]
-    );
+    assert_eq!(argv("ls src/*.py", &mut env), ["ls", "src/main.py", "src/util.py"]);
+    assert_eq!(argv("ls [nt]o*.txt", &mut env), ["ls", "notes.txt", "todo.txt"]);
     assert_eq!(argv("ls ?pp.py", &mut env), ["ls", "app.py"]);
     // No match: the word stays as written, quotes removed.
     assert_eq!(argv("rm *.go \"x\"*.go", &mut env), ["rm", "*.go", "x*.go"]);
@@ -266,48 +228,26 @@ fn pathname_expansion() {
 fn quoting_forms() {
     let mut env = env();
     assert_eq!(
-        argv(
-            r#"echo '$HOME' "$HOME" \$HOME $'a\tb' "a\"b" 'a'"b"$'c'"#,
-            &mut env
-        ),
-        [
-            "echo",
-            "$HOME",
-            "/home/student",
-            "$HOME",
-            "a\tb",
-            "a\"b",
-            "abc"
-        ]
+        argv(r#"echo '$HOME' "$HOME" \$HOME $'a\tb' "a\"b" 'a'"b"$'c'"#, &mut env),
+        ["echo", "$HOME", "/home/student", "$HOME", "a\tb", "a\"b", "abc"]
     );
 }
 
 #[test]
 fn no_split_expansion_for_targets_and_assignments() {
     let mut env = env();
-    assert_eq!(
-        no_split("\"$(pwd)\"/out.txt", &mut env),
-        "/home/student/app/out.txt"
-    );
+    assert_eq!(no_split("\"$(pwd)\"/out.txt", &mut env), "/home/student/app/out.txt");
     assert_eq!(no_split("$SPACED", &mut env), "  a  b ");
-    assert_eq!(
-        no_split("$HOME/logs/*.log", &mut env),
-        "/home/student/logs/*.log"
-    );
+    assert_eq!(no_split("$HOME/logs/*.log", &mut env), "/home/student/logs/*.log");
     let cmd = one_command("echo hi > $HOME/out.txt");
     let target = cmd.redirects[0].op.target().unwrap();
-    assert_eq!(
-        expand_word_no_split(target, &mut env).unwrap(),
-        "/home/student/out.txt"
-    );
+    assert_eq!(expand_word_no_split(target, &mut env).unwrap(), "/home/student/out.txt");
 }
 
 #[test]
 fn heredoc_bodies_expand_like_double_quotes() {
     let mut env = env();
-    let cmd = one_command(
-        "cat <<EOF\nuser=$USER home=\\$HOME \"q\" 's' $(echo sub) `echo bt` * ${U:-d e}\nEOF",
-    );
+    let cmd = one_command("cat <<EOF\nuser=$USER home=\\$HOME \"q\" 's' $(echo sub) `echo bt` * ${U:-d e}\nEOF");
     let RedirectOp::HereDoc(h) = &cmd.redirects[0].op else {
         panic!()
     };
@@ -319,10 +259,7 @@ fn heredoc_bodies_expand_like_double_quotes() {
     let RedirectOp::HereDoc(h) = &cmd.redirects[0].op else {
         panic!()
     };
-    assert_eq!(
-        expand_word_no_split(&h.body, &mut env).unwrap(),
-        "user=$USER\n"
-    );
+    assert_eq!(expand_word_no_split(&h.body, &mut env).unwrap(), "user=$USER\n");
 }
 
 #[test]

@@ -96,19 +96,13 @@ fn backslash_escapes_follow_bash() {
         ["echo", "a b", "$HOME", "\\", "'"]
     );
     // In double quotes only $ ` " \ and newline are escaped.
-    assert_eq!(
-        static_words(r#"echo "\a\$\"\\" "x\`y""#),
-        ["echo", r#"\a$"\"#, "x`y"]
-    );
+    assert_eq!(static_words(r#"echo "\a\$\"\\" "x\`y""#), ["echo", r#"\a$"\"#, "x`y"]);
     // Line continuation, between and inside words and inside double quotes.
     assert_eq!(
         static_words("docker run \\\n  -d \\\n  nginx"),
         ["docker", "run", "-d", "nginx"]
     );
-    assert_eq!(
-        static_words("echo ab\\\ncd \"x\\\ny\""),
-        ["echo", "abcd", "xy"]
-    );
+    assert_eq!(static_words("echo ab\\\ncd \"x\\\ny\""), ["echo", "abcd", "xy"]);
     // Single quotes keep everything, newlines included.
     assert_eq!(static_words("echo 'a\\nb\nc'"), ["echo", "a\\nb\nc"]);
 }
@@ -126,10 +120,7 @@ fn ansi_c_quoting() {
 
 #[test]
 fn comments_start_only_at_a_word_start() {
-    assert_eq!(
-        static_words("docker ps # list containers"),
-        ["docker", "ps"]
-    );
+    assert_eq!(static_words("docker ps # list containers"), ["docker", "ps"]);
     assert_eq!(static_words("echo a#b #c"), ["echo", "a#b"]);
     assert_eq!(
         static_words("echo '#not' \"#not\" \\#not"),
@@ -144,10 +135,7 @@ fn assignments_before_the_command_and_alone() {
     let cmd = one_command("DOCKER_HOST=tcp://10.0.0.1:2375 A= docker ps");
     assert_eq!(cmd.assignments.len(), 2);
     assert_eq!(cmd.assignments[0].name, "DOCKER_HOST");
-    assert_eq!(
-        cmd.assignments[0].value,
-        Word::literal("tcp://10.0.0.1:2375")
-    );
+    assert_eq!(cmd.assignments[0].value, Word::literal("tcp://10.0.0.1:2375"));
     assert_eq!(cmd.assignments[1].name, "A");
     assert_eq!(cmd.assignments[1].value, Word::default());
     assert_eq!(cmd.words.len(), 2);
@@ -197,10 +185,7 @@ fn parameters() {
     let w = &cmd.words;
     assert_eq!(w[1].parts, [var("HOME")]);
     assert_eq!(w[2].parts, [var("USER")]);
-    assert_eq!(
-        w[3].parts,
-        [WordPart::DoubleQuoted(vec![var("HOME"), lit("/app")])]
-    );
+    assert_eq!(w[3].parts, [WordPart::DoubleQuoted(vec![var("HOME"), lit("/app")])]);
     let special = |c| {
         WordPart::Param(ParamExpansion {
             param: Param::Special(SpecialParam::from_char(c).unwrap()),
@@ -275,18 +260,9 @@ fn parameter_operators() {
             }
         }
     );
-    assert!(matches!(
-        ops[9],
-        ParamOp::RemoveSuffix { longest: true, .. }
-    ));
-    assert!(matches!(
-        ops[10],
-        ParamOp::RemovePrefix { longest: false, .. }
-    ));
-    assert!(matches!(
-        ops[11],
-        ParamOp::RemovePrefix { longest: true, .. }
-    ));
+    assert!(matches!(ops[9], ParamOp::RemoveSuffix { longest: true, .. }));
+    assert!(matches!(ops[10], ParamOp::RemovePrefix { longest: false, .. }));
+    assert!(matches!(ops[11], ParamOp::RemovePrefix { longest: true, .. }));
 }
 
 #[test]
@@ -341,8 +317,7 @@ fn command_substitution() {
 
 #[test]
 fn mount_with_quoted_substitution_is_one_word() {
-    let cmd =
-        one_command(r#"docker run -e "A=hello world" --mount type=bind,src="$(pwd)",dst=/app img"#);
+    let cmd = one_command(r#"docker run -e "A=hello world" --mount type=bind,src="$(pwd)",dst=/app img"#);
     assert_eq!(cmd.words.len(), 7);
     let mount = &cmd.words[5];
     assert_eq!(mount.parts.len(), 3);
@@ -465,9 +440,7 @@ fn pipelines_of_commands() {
 
 #[test]
 fn redirections() {
-    let cmd = one_command(
-        "cmd >out 2>err 2>>log 2>&1 >&2 &>all &>>all2 <in 3>three >|clob <>rw <&0 >&- >& both",
-    );
+    let cmd = one_command("cmd >out 2>err 2>>log 2>&1 >&2 &>all &>>all2 <in 3>three >|clob <>rw <&0 >&- >& both");
     let expect = [
         (None, RedirectOp::Out(Word::literal("out"))),
         (Some(2), RedirectOp::Out(Word::literal("err"))),
@@ -502,11 +475,7 @@ fn redirections() {
     assert!(matches!(cmd.redirects[0].op, RedirectOp::HereString(_)));
     let cmd = one_command("echo hi > \"my file.txt\"");
     assert_eq!(
-        cmd.redirects[0]
-            .op
-            .target()
-            .and_then(Word::as_literal)
-            .as_deref(),
+        cmd.redirects[0].op.target().and_then(Word::as_literal).as_deref(),
         Some("my file.txt")
     );
 }
@@ -515,20 +484,13 @@ fn redirections() {
 fn heredoc_with_expansion() {
     let src = "cat > app.py <<EOF\nimport os\nprint(\"hi $USER\", os.getenv('X'))\nEOF\n";
     let cmd = one_command(src);
-    assert_eq!(
-        cmd.redirects[0].op,
-        RedirectOp::Out(Word::literal("app.py"))
-    );
+    assert_eq!(cmd.redirects[0].op, RedirectOp::Out(Word::literal("app.py")));
     let [h] = heredocs(&cmd).try_into().unwrap();
     assert_eq!(h.delimiter, "EOF");
     assert!(!h.quoted && !h.strip_tabs);
     assert_eq!(
         h.body.parts,
-        [
-            lit("import os\nprint(\"hi "),
-            var("USER"),
-            lit("\", os.getenv('X'))\n")
-        ]
+        [lit("import os\nprint(\"hi "), var("USER"), lit("\", os.getenv('X'))\n")]
     );
 }
 
@@ -575,18 +537,9 @@ fn heredoc_body_escapes_and_substitutions() {
     let cmd = one_command("cat <<EOF\n\\$HOME \\\\ \\a \"q\" 's' `echo bt` $(echo cs)\nEOF");
     let parts = &heredocs(&cmd)[0].body.parts;
     assert_eq!(parts[0], lit("$HOME \\ \\a \"q\" 's' "));
-    assert!(matches!(
-        parts[1],
-        WordPart::CommandSubst { backtick: true, .. }
-    ));
+    assert!(matches!(parts[1], WordPart::CommandSubst { backtick: true, .. }));
     assert_eq!(parts[2], lit(" "));
-    assert!(matches!(
-        parts[3],
-        WordPart::CommandSubst {
-            backtick: false,
-            ..
-        }
-    ));
+    assert!(matches!(parts[3], WordPart::CommandSubst { backtick: false, .. }));
     assert_eq!(parts[4], lit("\n"));
 }
 
@@ -604,14 +557,10 @@ fn heredoc_in_pipelines_and_substitutions() {
     assert_eq!(heredocs(&cmds[0])[0].body, Word::literal("hello\n"));
 
     let cmd = one_command("X=$(cat <<EOF\ninside\nEOF\n)");
-    let [WordPart::CommandSubst { script: inner, .. }] = cmd.assignments[0].value.parts.as_slice()
-    else {
+    let [WordPart::CommandSubst { script: inner, .. }] = cmd.assignments[0].value.parts.as_slice() else {
         panic!()
     };
-    assert_eq!(
-        heredocs(&simple_commands(inner)[0])[0].body,
-        Word::literal("inside\n")
-    );
+    assert_eq!(heredocs(&simple_commands(inner)[0])[0].body, Word::literal("inside\n"));
 
     // Heredocs in a group get their bodies after the group's line.
     let s = script("{ cat <<A; cat <<B; } > both\na\nA\nb\nB\n");
@@ -639,16 +588,11 @@ fn subshells_and_groups() {
     assert_eq!(redirects.len(), 1);
 
     let s = script("{\n echo a\n echo b\n}");
-    assert!(
-        matches!(&pipelines(&s)[0].commands[0], Command::Group { body, .. } if body.items.len() == 2)
-    );
+    assert!(matches!(&pipelines(&s)[0].commands[0], Command::Group { body, .. } if body.items.len() == 2));
     // `}` and `{` are ordinary words elsewhere.
     assert_eq!(static_words("echo } { a}"), ["echo", "}", "{", "a}"]);
     let s = script("( (echo nested) )");
-    assert!(matches!(
-        &pipelines(&s)[0].commands[0],
-        Command::Subshell { .. }
-    ));
+    assert!(matches!(&pipelines(&s)[0].commands[0], Command::Subshell { .. }));
 }
 
 // ----- errors -----
@@ -704,20 +648,11 @@ fn errors_carry_an_offset() {
 fn unsupported_constructs_are_named() {
     let cases: &[(&str, Unsupported)] = &[
         ("if true; then echo; fi", Unsupported::Keyword("if".into())),
-        (
-            "for i in 1 2; do echo $i; done",
-            Unsupported::Keyword("for".into()),
-        ),
-        (
-            "while true; do :; done",
-            Unsupported::Keyword("while".into()),
-        ),
+        ("for i in 1 2; do echo $i; done", Unsupported::Keyword("for".into())),
+        ("while true; do :; done", Unsupported::Keyword("while".into())),
         ("case $x in a) ;; esac", Unsupported::Keyword("case".into())),
         ("[[ -f x ]]", Unsupported::Keyword("[[".into())),
-        (
-            "docker ps && time docker build .",
-            Unsupported::Keyword("time".into()),
-        ),
+        ("docker ps && time docker build .", Unsupported::Keyword("time".into())),
         ("f() { echo; }", Unsupported::FunctionDefinition),
         ("function f { echo; }", Unsupported::FunctionDefinition),
         ("echo $((1 + 2))", Unsupported::ArithmeticExpansion),
@@ -743,24 +678,14 @@ fn unsupported_constructs_are_named() {
         err("if true; then echo; fi").to_string(),
         "dockyard: `if' compound commands are not supported by this shell"
     );
-    assert_eq!(
-        Unsupported::ArithmeticExpansion.id(),
-        "arithmetic_expansion"
-    );
+    assert_eq!(Unsupported::ArithmeticExpansion.id(), "arithmetic_expansion");
     // Keywords are keywords only where a command starts.
-    assert_eq!(
-        static_words("echo if for while"),
-        ["echo", "if", "for", "while"]
-    );
+    assert_eq!(static_words("echo if for while"), ["echo", "if", "for", "while"]);
 }
 
 #[test]
 fn bad_substitutions() {
-    for (src, text) in [
-        ("echo ${}", "${}"),
-        ("echo ${x y}", "${x y}"),
-        ("echo ${x:}", "${x:}"),
-    ] {
+    for (src, text) in [("echo ${}", "${}"), ("echo ${x y}", "${x y}"), ("echo ${x:}", "${x:}")] {
         let e = err(src);
         assert_eq!(e.kind(), ParseErrorKind::BadSubstitution, "{src}");
         assert_eq!(e.to_string(), format!("bash: {text}: bad substitution"));
@@ -774,10 +699,7 @@ fn error_kind_ids_are_stable() {
     assert_eq!(err("echo ${}").kind().as_str(), "bad_substitution");
     assert_eq!(err("if x").kind().as_str(), "unsupported");
     assert_eq!(err("echo 'x").kind().as_str(), "incomplete");
-    assert_eq!(
-        parse_eof("echo 'x").unwrap_err().kind().as_str(),
-        "unexpected_eof"
-    );
+    assert_eq!(parse_eof("echo 'x").unwrap_err().kind().as_str(), "unexpected_eof");
 }
 
 #[test]
@@ -883,26 +805,11 @@ fn end_of_input_errors() {
         eof("echo \"foo"),
         "bash: unexpected EOF while looking for matching `\"'"
     );
-    assert_eq!(
-        eof("echo 'foo"),
-        "bash: unexpected EOF while looking for matching `''"
-    );
-    assert_eq!(
-        eof("echo $(ls"),
-        "bash: unexpected EOF while looking for matching `)'"
-    );
-    assert_eq!(
-        eof("echo ${x"),
-        "bash: unexpected EOF while looking for matching `}'"
-    );
-    assert_eq!(
-        eof("echo `ls"),
-        "bash: unexpected EOF while looking for matching ``'"
-    );
-    assert_eq!(
-        eof("docker ps |"),
-        "bash: syntax error: unexpected end of file"
-    );
+    assert_eq!(eof("echo 'foo"), "bash: unexpected EOF while looking for matching `''");
+    assert_eq!(eof("echo $(ls"), "bash: unexpected EOF while looking for matching `)'");
+    assert_eq!(eof("echo ${x"), "bash: unexpected EOF while looking for matching `}'");
+    assert_eq!(eof("echo `ls"), "bash: unexpected EOF while looking for matching ``'");
+    assert_eq!(eof("docker ps |"), "bash: syntax error: unexpected end of file");
     assert_eq!(eof("(echo"), "bash: syntax error: unexpected end of file");
     assert_eq!(eof("a &&"), "bash: syntax error: unexpected end of file");
     // The interactive error displays the same text.
@@ -918,11 +825,7 @@ fn end_of_input_accepts_what_bash_accepts() {
     let cmd = simple_commands(&parsed.script)[0].clone();
     assert_eq!(heredocs(&cmd)[0].body, Word::literal("hi"));
     assert_eq!(
-        parsed
-            .warnings
-            .iter()
-            .map(|w| w.to_string())
-            .collect::<Vec<_>>(),
+        parsed.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
         ["bash: warning: here-document at line 1 delimited by end-of-file (wanted `EOF')"]
     );
     let parsed = parse_eof("echo a\ncat <<X").unwrap();

@@ -72,10 +72,7 @@ fn assert_prints(src: &str, want: &str) {
     let script = parse(src).unwrap_or_else(|e| panic!("{src:?}: {e}"));
     assert_eq!(script.to_source(), want, "{src:?}");
     let again = parse(want).unwrap_or_else(|e| panic!("printed {want:?}: {e}"));
-    assert_eq!(
-        again, script,
-        "{src:?} printed as {want:?} reads differently"
-    );
+    assert_eq!(again, script, "{src:?} printed as {want:?} reads differently");
 }
 
 #[test]
@@ -86,17 +83,11 @@ fn printing_keeps_the_syntax() {
         "docker build -t app .; docker run app",
     );
     assert_prints("docker ps|grep web|wc -l", "docker ps | grep web | wc -l");
-    assert_prints(
-        "echo \"x\">>f.txt&&cat f.txt",
-        "echo \"x\" >> f.txt && cat f.txt",
-    );
+    assert_prints("echo \"x\">>f.txt&&cat f.txt", "echo \"x\" >> f.txt && cat f.txt");
     assert_prints("a || b && ! c", "a || b && ! c");
     assert_prints("sleep 1 & echo hi", "sleep 1 & echo hi");
     assert_prints("sleep 1&", "sleep 1 &");
-    assert_prints(
-        "docker rm -f $(docker ps -aq)",
-        "docker rm -f $(docker ps -aq)",
-    );
+    assert_prints("docker rm -f $(docker ps -aq)", "docker rm -f $(docker ps -aq)");
     // Backquotes print as `$(...)`, which means the same.
     let script = parse("echo `docker ps -q`").unwrap();
     assert_eq!(script.to_source(), "echo $(docker ps -q)");
@@ -132,10 +123,7 @@ fn printing_heredocs_puts_bodies_after_the_line() {
         "cat <<'EOF' | grep x; echo done\n$not expanded\nEOF",
         "cat <<'EOF' | grep x\n$not expanded\nEOF\necho done",
     );
-    assert_prints(
-        "cat <<-X >f\n\tindented\n\tX",
-        "cat <<-X > f\nindented\nX\n",
-    );
+    assert_prints("cat <<-X >f\n\tindented\n\tX", "cat <<-X > f\nindented\nX\n");
     assert_prints(
         "X=$(cat <<EOF\ninner\nEOF\n) && echo $X",
         "X=$(cat <<EOF\ninner\nEOF\n) && echo $X",
@@ -196,9 +184,7 @@ fn word_display() {
 
 #[track_caller]
 fn assert_fixpoint(src: &str) -> String {
-    let script = parse_eof(src)
-        .unwrap_or_else(|e| panic!("{src:?}: {e}"))
-        .script;
+    let script = parse_eof(src).unwrap_or_else(|e| panic!("{src:?}: {e}")).script;
     let printed = script.to_source();
     let again = parse_eof(&printed)
         .unwrap_or_else(|e| panic!("{src:?} printed as {printed:?}: {e}"))
