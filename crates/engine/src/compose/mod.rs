@@ -701,11 +701,11 @@ fn check_services(ctx: &mut Ctx<'_>, p: &Project, names: &[String]) -> Result<()
     for n in names {
         if p.service(n).is_none() {
             ctx.io.errln(format!("no such service: {n}"));
-            ctx.io
-                .explain(Explain::new("compose-no-such-service").arg("service", n.clone()).arg(
-                    "services",
-                    p.services.iter().map(|s| s.name.clone()).collect::<Vec<_>>().join(", "),
-                ));
+            let services = p.services.iter().map(|s| s.name.clone()).collect::<Vec<_>>().join(", ");
+            let note = Explain::new("compose-no-such-service")
+                .arg("service", n.clone())
+                .arg("services", services);
+            ctx.io.explain(note);
             return Err(1);
         }
     }
@@ -1615,16 +1615,16 @@ fn exec(ctx: &mut Ctx<'_>, g: &Global, p: &Parsed) -> (i32, Next) {
     let svc = p.args[0].clone();
     if !proj.services.is_empty() && proj.service(&svc).is_none() {
         ctx.io.errln(format!("service {} is not running", yaml::go_quote(&svc)));
-        ctx.io.explain(
-            Explain::new("compose-no-such-service").arg("service", svc.clone()).arg(
-                "services",
-                proj.services
-                    .iter()
-                    .map(|s| s.name.clone())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ),
-        );
+        let services = proj
+            .services
+            .iter()
+            .map(|s| s.name.clone())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let note = Explain::new("compose-no-such-service")
+            .arg("service", svc.clone())
+            .arg("services", services);
+        ctx.io.explain(note);
         return (1, Next::Done);
     }
     let cid = ops::service_container(ctx, &proj.name, &svc).filter(|id| ops::is_running(ctx, id));
