@@ -35,9 +35,12 @@ cargo clippy --workspace --all-targets -- -D warnings
 section "Tests (cargo test)"
 cargo test --workspace </dev/null
 
+section "The course validates (dockyard lessons check lessons/)"
+cargo run -q -p dockyard -- lessons check lessons/ </dev/null
+
 section "WebAssembly build of the pure crates"
 # Each of these must stay free of the OS (no clock, files, network): the browser runs them.
-for crate in vfs shell coreutils python catalogue dockerfile i18n engine; do
+for crate in vfs shell coreutils python catalogue dockerfile i18n engine lessons; do
     if [ -f "crates/$crate/Cargo.toml" ]; then
         echo "-- dockyard-$crate"
         cargo build -p "dockyard-$crate" --target wasm32-unknown-unknown
