@@ -81,7 +81,20 @@ pub fn disconnect_all(w: &mut World, ep: &str, cid: &str) {
     }
 }
 
-/// The IP a container has on the network it shares with `from` (or its first network).
+/// The address of `cid` as seen from container `from`: its IP on a network they share.
+pub fn ip_seen_from(w: &World, ep: &str, cid: &str, from: &str) -> Option<String> {
+    let d = w.daemons.get(ep)?;
+    let target = d.container_by_id(cid)?;
+    let me = d.container_by_id(from)?;
+    me.networks
+        .keys()
+        .filter_map(|n| target.networks.get(n))
+        .find(|e| !e.ip.is_empty())
+        .map(|e| e.ip.clone())
+        .or_else(|| ip_of(w, ep, cid))
+}
+
+/// The IP a container has on its first network.
 pub fn ip_of(w: &World, ep: &str, cid: &str) -> Option<String> {
     let c = w.daemons.get(ep)?.container_by_id(cid)?;
     c.networks.values().find(|e| !e.ip.is_empty()).map(|e| e.ip.clone())

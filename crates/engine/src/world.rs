@@ -74,6 +74,10 @@ pub struct World {
     pub rng: Rng,
     /// The last removed container's id and exit code (`run --rm` reports it after removal).
     pub last_removed: Option<(String, i32)>,
+    /// `docker context create` entries: name → (description, endpoint).
+    pub contexts: BTreeMap<String, (String, String)>,
+    /// `docker context use`; `default` follows `DOCKER_HOST`.
+    pub current_context: String,
 }
 
 impl World {
@@ -130,15 +134,19 @@ impl World {
             now,
             rng,
             last_removed: None,
+            contexts: BTreeMap::new(),
+            current_context: "default".into(),
         }
     }
 
     /// The endpoint the CLI talks to: `-H` if given, else `DOCKER_HOST`, else the local socket.
     pub fn endpoint(&self, host_flag: Option<&str>) -> String {
+        let from_context = self.contexts.get(&self.current_context).map(|(_, ep)| ep.clone());
         let raw = host_flag
             .map(str::to_string)
             .or_else(|| self.host.get_env("DOCKER_HOST").map(str::to_string))
             .filter(|s| !s.is_empty())
+            .or(from_context)
             .unwrap_or_else(|| LOCAL_DAEMON.to_string());
         normalize_endpoint(&raw)
     }

@@ -99,3 +99,24 @@ docker ps
 "
     ));
 }
+
+#[test]
+fn contexts_links_and_multi_network_dns() {
+    insta::assert_snapshot!(session(
+        "docker context create vm --docker host=tcp://localhost:2375 --description 'the notes VM'
+docker context ls
+docker context use vm
+docker run -d --name onvm alpine sleep 100
+docker context use default
+docker ps --format '{{.Names}}'
+docker --context vm ps --format '{{.Names}}'
+docker context rm vm
+docker run -d --name web nginx
+docker run --rm --link web alpine sh -c 'grep web /etc/hosts; env | grep WEB_PORT_80'
+docker network create shopnet
+docker network connect shopnet web
+docker run --rm --network shopnet alpine ping -c 1 web
+docker inspect --format '{{.NetworkSettings.Networks.shopnet.IPAddress}}' web
+"
+    ));
+}

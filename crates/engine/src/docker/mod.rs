@@ -3,6 +3,7 @@
 
 pub mod args;
 pub mod containers;
+pub mod context;
 pub mod format;
 pub mod images;
 pub mod objects;
@@ -644,6 +645,60 @@ pub const SPECS: &[Spec] = &[
         max: Some(0),
     },
     Spec {
+        path: "context ls",
+        usage: "[OPTIONS]",
+        short: "List contexts",
+        flags: &["format=", "q|quiet"],
+        interspersed: true,
+        min: 0,
+        max: Some(0),
+    },
+    Spec {
+        path: "context create",
+        usage: "[OPTIONS] CONTEXT",
+        short: "Create a context",
+        flags: &["description=", "docker=", "from="],
+        interspersed: true,
+        min: 1,
+        max: Some(1),
+    },
+    Spec {
+        path: "context use",
+        usage: "CONTEXT",
+        short: "Set the current docker context",
+        flags: &[],
+        interspersed: true,
+        min: 1,
+        max: Some(1),
+    },
+    Spec {
+        path: "context show",
+        usage: "",
+        short: "Print the name of the current context",
+        flags: &[],
+        interspersed: true,
+        min: 0,
+        max: Some(0),
+    },
+    Spec {
+        path: "context inspect",
+        usage: "[OPTIONS] [CONTEXT] [CONTEXT...]",
+        short: "Display detailed information on one or more contexts",
+        flags: &["f|format="],
+        interspersed: true,
+        min: 0,
+        max: None,
+    },
+    Spec {
+        path: "context rm",
+        usage: "CONTEXT [CONTEXT...]",
+        short: "Remove one or more contexts",
+        flags: &["f|force"],
+        interspersed: true,
+        min: 1,
+        max: None,
+    },
+    Spec {
         path: "system prune",
         usage: "[OPTIONS]",
         short: "Remove unused data",
@@ -742,6 +797,8 @@ const ALIASES: &[(&str, &str)] = &[
     ("rmi", "image rm"),
     ("image remove", "image rm"),
     ("info", "system info"),
+    ("context list", "context ls"),
+    ("context remove", "context rm"),
     ("push", "image push"),
     ("save", "image save"),
     ("load", "image load"),
@@ -935,7 +992,16 @@ fn run_inner(
         (path, 1, first.to_string())
     };
     let cmd_argv = &rest[consumed..];
-    let endpoint = world.endpoint(root.value("host"));
+    let endpoint = match root.value("context").filter(|c| *c != "default") {
+        Some(c) => match world.contexts.get(c) {
+            Some((_, ep)) => ep.clone(),
+            None => {
+                io.errln(format!("context \"{c}\" does not exist"));
+                return (1, Next::Done);
+            }
+        },
+        None => world.endpoint(root.value("host")),
+    };
     if extension_command(&path) {
         return extension(world, &path, cmd_argv, &endpoint, io);
     }
@@ -970,7 +1036,7 @@ fn run_inner(
         return (1, Next::Done);
     }
     // The daemon must be reachable (except for client-only commands).
-    let client_only = matches!(path.as_str(), "login" | "logout");
+    let client_only = matches!(path.as_str(), "login" | "logout") || path.starts_with("context ");
     if !client_only && !world.daemons.contains_key(&endpoint) {
         let shown_ep = endpoint.trim_start_matches("tcp://");
         if path == "version" {
@@ -1120,6 +1186,12 @@ fn dispatch(ctx: &mut Ctx<'_>, path: &str, shown: &str, p: Parsed, raw: &[String
             (transfer::save(ctx, &p, terminal), Next::Done)
         }
         "image load" => (transfer::load(ctx, &p), Next::Done),
+        "context ls" => (context::ls(ctx, &p), Next::Done),
+        "context create" => (context::create(ctx, &p), Next::Done),
+        "context use" => (context::use_ctx(ctx, &p), Next::Done),
+        "context show" => (context::show(ctx), Next::Done),
+        "context inspect" => (context::inspect(ctx, &p), Next::Done),
+        "context rm" => (context::rm(ctx, &p), Next::Done),
         "image build" => (crate::build::build_cmd(ctx, &p), Next::Done),
         "system prune" => system::prune(ctx, &p, raw),
         "system df" => (system::df(ctx, &p), Next::Done),

@@ -45,6 +45,9 @@ impl<'w> ContainerSys<'w> {
         for kv in &c.config.env {
             set(kv);
         }
+        for kv in link_env(world.daemons.get(ep)?, c) {
+            set(&kv);
+        }
         for kv in extra_env {
             set(kv);
         }
@@ -109,7 +112,7 @@ pub fn with_view<R>(world: &mut World, ep: &str, cid: &str, f: impl FnOnce(&mut 
         })
         .unwrap_or_default();
     let mounts_spec = d.containers[ci].mounts.clone();
-    let mut etc = etc_files(&d.containers[ci]);
+    let mut etc = etc_files(&d.containers[ci], d);
     let containers = &mut d.containers;
     let volumes = &mut d.volumes;
     let c = &mut containers[ci];
@@ -205,15 +208,56 @@ impl Vfs for ContainerSys<'_> {
     }
 }
 
+/// Legacy `--link` environment: `WEB_PORT_80_TCP=tcp://172.17.0.2:80`, `WEB_NAME=/me/web`, …
+fn link_env(d: &crate::daemon::Daemon, c: &crate::model::Container) -> Vec<String> {
+    let mut out = Vec::new();
+    for (target, alias) in &c.links {
+        let Some(t) = d.container(target) else { continue };
+        let Some(ip) = t.networks.get("bridge").map(|e| e.ip.clone()).filter(|i| !i.is_empty()) else {
+            continue;
+        };
+        let up: String = alias
+            .to_ascii_uppercase()
+            .chars()
+            .map(|ch| if ch.is_ascii_alphanumeric() { ch } else { '_' })
+            .collect();
+        for (i, p) in t.config.exposed_ports.iter().enumerate() {
+            let (num, proto) = p.split_once('/').unwrap_or((p.as_str(), "tcp"));
+            let pu = proto.to_ascii_uppercase();
+            if i == 0 {
+                out.push(format!("{up}_PORT={proto}://{ip}:{num}"));
+            }
+            out.push(format!("{up}_PORT_{num}_{pu}={proto}://{ip}:{num}"));
+            out.push(format!("{up}_PORT_{num}_{pu}_ADDR={ip}"));
+            out.push(format!("{up}_PORT_{num}_{pu}_PORT={num}"));
+            out.push(format!("{up}_PORT_{num}_{pu}_PROTO={proto}"));
+        }
+        out.push(format!("{up}_NAME=/{}/{alias}", c.name));
+    }
+    out
+}
+
 /// The files Docker bind-mounts into every container: `/etc/hostname`, `/etc/hosts`
 /// (with the container's address and `--link` aliases) and `/etc/resolv.conf`.
-fn etc_files(c: &crate::model::Container) -> Tree {
+fn etc_files(c: &crate::model::Container, d: &crate::daemon::Daemon) -> Tree {
     let mut t = Tree::new();
     let ip = c.networks.values().find(|e| !e.ip.is_empty()).map(|e| e.ip.clone());
     t.put("/hostname", Node::file(format!("{}\n", c.hostname)));
     let mut hosts = String::from(
         "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n",
     );
+    for (target, alias) in &c.links {
+        if let Some(t) = d.container(target)
+            && let Some(tip) = t.networks.get("bridge").map(|e| e.ip.clone()).filter(|i| !i.is_empty())
+        {
+            let names = if alias == &t.name {
+                format!("{alias} {}", t.short_id())
+            } else {
+                format!("{alias} {} {}", t.short_id(), t.name)
+            };
+            hosts.push_str(&format!("{tip}\t{names}\n"));
+        }
+    }
     if let Some(ip) = &ip {
         hosts.push_str(&format!("{ip}\t{}\n", c.hostname));
     }
@@ -280,7 +324,7 @@ pub fn read_only<R>(world: &World, ep: &str, cid: &str, f: impl FnOnce(&View<'_>
             }
         }
     }
-    owned.push(etc_files(c));
+    owned.push(etc_files(c, d));
     let idx = owned.len() - 1;
     for f in ["hostname", "hosts", "resolv.conf"] {
         mounts.push(MountRef {

@@ -40,7 +40,7 @@ pub fn resolve_from(w: &World, origin: &Origin, host: &str) -> Result<String, Ne
                 return Ok(host.to_string());
             }
             match crate::network::resolve_from_container(w, ep, cid, host) {
-                Some(target) => crate::network::ip_of(w, ep, &target).ok_or(NetError::CouldNotResolve),
+                Some(target) => crate::network::ip_seen_from(w, ep, &target, cid).ok_or(NetError::CouldNotResolve),
                 None => Err(NetError::CouldNotResolve),
             }
         }

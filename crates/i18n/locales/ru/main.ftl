@@ -55,6 +55,7 @@ images-ls-mistake = `docker images { $word }` ищет образы с имен�
 invalid-container-name = Имя { $name } не подходит для контейнера: оно должно начинаться с буквы или цифры и состоять только из латинских букв, цифр и символов `_`, `.` и `-`.
 invalid-reference = { $reference } — недопустимое имя образа. Имена образов пишутся строчными буквами, тег (необязательный) ставится после двоеточия: `nginx`, `python:3.12-alpine`, `myname/app:1.0`.
 mount-space-after-comma = Значение `--mount` — одно слово из пар `ключ=значение` через запятую, без пробелов: `--mount source=my_volume,target=/data`. Пробел после запятой разбивает его на два аргумента, и Docker видит пустое поле.
+context-needs-host = Контексту нужен адрес демона Docker: `docker context create ИМЯ --docker host=tcp://ХОСТ:2375`.
 long-dash = В { $text } стоит длинное тире (— или –) там, где нужны два дефиса. Так бывает, если команду скопировали с веб-страницы или из текстового редактора: наберите параметр заново, с `--`.
 load-needs-input = `docker load` читает архив, сделанный `docker save`. Укажите файл: `docker load -i image.tar` или `docker load < image.tar`.
 login-needs-credentials = Здесь `docker login` не может спросить пароль. Передайте учётные данные в самой команде: `docker login -u ПОЛЬЗОВАТЕЛЬ -p ПАРОЛЬ` или, надёжнее, `echo ПАРОЛЬ | docker login -u ПОЛЬЗОВАТЕЛЬ --password-stdin`.
