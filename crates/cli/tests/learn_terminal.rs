@@ -1,5 +1,6 @@
-//! The course in a real pseudo-terminal: the menu, a lesson's prompt with lesson and
-//! step, a completed step, a hint, a confirmation, and `quit` saving the progress.
+//! The course in a real pseudo-terminal, in Russian: the menu, a lesson's prompt with
+//! lesson and step, a completed step, a mistake with its explanation, a hint, an undo,
+//! a confirmation, and `quit` saving the progress.
 
 #![cfg(unix)]
 
@@ -36,9 +37,24 @@ fn menu_lesson_and_quit() {
     p.expect("✔ Шаг 1 из 5 выполнен: Запустите сервер в фоне").unwrap();
     p.expect("[detached 2/5] $ ").unwrap();
 
+    // A beginner's mistake: Docker's own message, then the explanation in Russian.
+    p.send_line("docker --rm ps").unwrap();
+    p.expect("unknown flag: --rm").unwrap();
+    p.expect("Параметры пишутся после команды").unwrap();
+    p.expect("[detached 2/5] $ ").unwrap();
+
     p.send_line("hint").unwrap();
     p.expect("Подсказка 1 из 2:").unwrap();
     p.expect("[detached 2/5] $ ").unwrap();
+
+    // Undo takes the last command back (here: a container started by mistake).
+    p.send_line("docker run -d --name oops alpine sleep 100").unwrap();
+    p.expect("[detached 2/5] $ ").unwrap();
+    p.send_line("undo").unwrap();
+    p.expect("Отменено: последняя команда взята назад.").unwrap();
+    p.send_line("docker ps -a --format '{{.Names}}'").unwrap();
+    p.expect("web").unwrap();
+    p.expect("[detached").unwrap();
 
     p.send_line("reset").unwrap();
     p.expect("Начать урок заново?").unwrap();
