@@ -1,22 +1,42 @@
 //! Private registries: a `registry:2` container with a published port is a registry
-//! at `localhost:<port>`; its repositories live in the world, keyed by that address.
+//! at `localhost:<port>`. Its repositories live where the real registry keeps them: in
+//! the volume at `/var/lib/registry` (the image's anonymous volume unless you name one),
+//! so removing the container without a named volume loses them, as it does for real.
 
 use crate::docker::Ctx;
 use crate::docker::pull::Remote;
 use crate::reference::Reference;
 
-/// Is a registry container serving `domain` (`localhost:5000`) on the local daemon?
-pub fn serving(ctx: &Ctx<'_>, domain: &str) -> bool {
+/// Where a registry container keeps its data: the volume at `/var/lib/registry`, or
+/// the container itself.
+pub fn store_key(c: &crate::model::Container) -> String {
+    match c.mounts.iter().find(|m| m.target == "/var/lib/registry") {
+        Some(m) => format!("volume:{}", m.source),
+        None => format!("container:{}", c.id),
+    }
+}
+
+/// The store of the registry container serving `domain` (`localhost:5000`), if any.
+pub fn serving_key(ctx: &Ctx<'_>, domain: &str) -> Option<String> {
     let port: u16 = domain.rsplit_once(':').and_then(|(_, p)| p.parse().ok()).unwrap_or(443);
     let host = domain.split(':').next().unwrap_or("");
     if !matches!(host, "localhost" | "127.0.0.1") {
-        return false;
+        return None;
     }
-    ctx.d().containers.iter().any(|c| {
-        c.state.status == crate::model::Status::Running
-            && matches!(&c.process, Some(crate::programs::Process::Server(s)) if matches!(s.kind, crate::programs::ServerKind::Registry))
-            && c.ports.iter().any(|b| b.host_port == port)
-    })
+    ctx.d()
+        .containers
+        .iter()
+        .find(|c| {
+            c.state.status == crate::model::Status::Running
+                && matches!(&c.process, Some(crate::programs::Process::Server(s)) if matches!(s.kind, crate::programs::ServerKind::Registry))
+                && c.ports.iter().any(|b| b.host_port == port)
+        })
+        .map(store_key)
+}
+
+/// Is a registry container serving `domain` on the local daemon?
+pub fn serving(ctx: &Ctx<'_>, domain: &str) -> bool {
+    serving_key(ctx, domain).is_some()
 }
 
 pub fn unreachable_error(domain: &str) -> String {
@@ -38,10 +58,11 @@ pub fn lookup_private(ctx: &Ctx<'_>, r: &Reference) -> Result<Remote, String> {
         ));
     }
     let tag = r.tag_or_latest();
+    let key = serving_key(ctx, &r.domain).unwrap_or_default();
     match ctx
         .world
         .private_registries
-        .get(&r.domain)
+        .get(&key)
         .and_then(|reg| reg.repos.get(&r.path))
         .and_then(|t| t.get(tag))
     {

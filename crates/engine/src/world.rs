@@ -166,6 +166,29 @@ impl World {
         self.daemons.insert(normalize_endpoint(endpoint), d);
     }
 
+    /// The images of the private registry at `domain` (`localhost:5000`): the store of the
+    /// local `registry:2` container that publishes that port (running ones first).
+    pub fn registry_for_domain(&self, domain: &str) -> Option<&Registry> {
+        let port: u16 = domain.rsplit_once(':').and_then(|(_, p)| p.parse().ok())?;
+        let d = self.daemons.get(LOCAL_DAEMON)?;
+        let mut candidates: Vec<&crate::model::Container> = d
+            .containers
+            .iter()
+            .filter(|c| {
+                d.images
+                    .get(&c.image_id)
+                    .and_then(|i| i.facts.get("family"))
+                    .is_some_and(|f| f == "registry")
+                    && (c.ports.iter().any(|b| b.host_port == port)
+                        || c.port_requests.iter().any(|r| r.host_port == Some(port)))
+            })
+            .collect();
+        candidates.sort_by_key(|c| !c.is_running());
+        candidates
+            .iter()
+            .find_map(|c| self.private_registries.get(&crate::registry::store_key(c)))
+    }
+
     /// Reads a host file relative to the cwd.
     pub fn host_read(&self, p: &str) -> Option<String> {
         let path = crate::fs::normalize(&self.host.cwd, p);

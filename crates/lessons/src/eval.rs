@@ -480,7 +480,7 @@ fn registry(want: &RegistryCheck, env: &Env<'_>) -> Vec<Finding> {
         let reg = if r.is_docker_hub() {
             Some(&w.hub_uploads)
         } else {
-            w.private_registries.get(&r.domain)
+            w.registry_for_domain(&r.domain)
         };
         reg.and_then(|reg| reg.repos.get(&r.path))
             .is_some_and(|tags| tags.contains_key(r.tag_or_latest()))

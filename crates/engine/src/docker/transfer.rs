@@ -89,9 +89,10 @@ pub fn push(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
             ctx.explain(Explain::new("registry-unreachable").arg("registry", r.domain.clone()));
             return 1;
         }
+        let key = crate::registry::serving_key(ctx, &r.domain).unwrap_or_default();
         ctx.world
             .private_registries
-            .get(&r.domain)
+            .get(&key)
             .map(|reg| {
                 reg.repos
                     .values()
@@ -145,9 +146,10 @@ pub fn push(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
             .or_default()
             .insert(r.tag_or_latest().to_string(), stored);
     } else {
+        let key = crate::registry::serving_key(ctx, &r.domain).unwrap_or_default();
         ctx.world
             .private_registries
-            .entry(r.domain.clone())
+            .entry(key)
             .or_default()
             .repos
             .entry(r.path.clone())

@@ -972,16 +972,35 @@ pub fn serve(
             Ok(resp)
         }
         ServerKind::Registry => {
-            let body = if req.path.starts_with("/v2/_catalog") {
-                let repos: Vec<String> = w
-                    .private_registries
-                    .values()
-                    .flat_map(|r| r.repos.keys().cloned())
-                    .collect();
+            let key = w
+                .daemons
+                .get(ep)
+                .and_then(|d| d.container_by_id(cid))
+                .map(crate::registry::store_key)
+                .unwrap_or_default();
+            let store = w.private_registries.get(&key);
+            let path = req.path.split('?').next().unwrap_or("/");
+            let body = if path.starts_with("/v2/_catalog") {
+                let repos: Vec<String> = store.map(|r| r.repos.keys().cloned().collect()).unwrap_or_default();
                 format!(
                     "{{\"repositories\":{}}}\n",
                     serde_json::to_string(&repos).unwrap_or_default()
                 )
+            } else if let Some(name) = path.strip_prefix("/v2/").and_then(|p| p.strip_suffix("/tags/list")) {
+                match store.and_then(|r| r.repos.get(name)) {
+                    Some(tags) => {
+                        let tags: Vec<&String> = tags.keys().collect();
+                        format!(
+                            "{{\"name\":{},\"tags\":{}}}\n",
+                            serde_json::to_string(name).unwrap_or_default(),
+                            serde_json::to_string(&tags).unwrap_or_default()
+                        )
+                    }
+                    None => format!(
+                        "{{\"errors\":[{{\"code\":\"NAME_UNKNOWN\",\"message\":\"repository name not known to registry\",\"detail\":{{\"name\":{}}}}}]}}\n",
+                        serde_json::to_string(name).unwrap_or_default()
+                    ),
+                }
             } else {
                 "{}".to_string()
             };
