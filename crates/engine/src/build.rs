@@ -512,14 +512,35 @@ fn run_build(
         let base = expand(&st.base, &meta, df.escape_token);
         let from_stage = df.stage(&base).filter(|(j, _)| *j < i).map(|(j, _)| j);
         let has_from = base != "scratch" && from_stage.is_none();
-        let total = numbered + usize::from(has_from);
+        // ONBUILD triggers of a local base image run first, as if written after FROM.
+        let triggers: Vec<Instruction> = if has_from {
+            ctx.d()
+                .image_id_for(&base)
+                .and_then(|id| ctx.d().images.get(&id))
+                .map(|img| img.config.onbuild.iter().filter_map(|t| parse_trigger(t)).collect())
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        let trigger_layers = triggers
+            .iter()
+            .filter(|ins| {
+                matches!(
+                    ins,
+                    Instruction::Run(_) | Instruction::Copy(_) | Instruction::Add(_) | Instruction::Workdir(_)
+                )
+            })
+            .count();
+        let total = numbered + trigger_layers + usize::from(has_from);
         let width = total.to_string().len();
         let mut n = 0usize;
+        let onbuild_mode = std::cell::Cell::new(false);
         let mut prefix = |n: usize| -> String {
             let num = format!("{:>width$}/{total}", n);
+            let tag = if onbuild_mode.get() { " ONBUILD" } else { "" };
             match &label {
-                Some(l) => format!("[{l} {num}]"),
-                None => format!("[{num}]"),
+                Some(l) => format!("[{l} {num}]{tag}"),
+                None => format!("[{num}]{tag}"),
             }
         };
         let mut state = if let Some(j) = from_stage {
@@ -624,8 +645,16 @@ fn run_build(
             }
         };
         state.args.clear();
-        // ONBUILD triggers of the base run first (not shown as separate numbered steps).
-        for ins in &st.instructions {
+        if !triggers.is_empty() {
+            // Triggers fire once: the new image does not inherit them.
+            state.config.onbuild.clear();
+        }
+        let steps = triggers
+            .iter()
+            .map(|t| (true, t))
+            .chain(st.instructions.iter().map(|t| (false, t)));
+        for (is_trigger, ins) in steps {
+            onbuild_mode.set(is_trigger);
             let lines = ins.lines();
             let env_now: Vec<(String, String)> = state
                 .args
@@ -1091,6 +1120,12 @@ fn run_build(
         done.insert(i, state);
     }
     Ok(done.remove(&target_idx).expect("target built"))
+}
+
+/// Parses an `ONBUILD` trigger (`COPY . /app`) into the instruction it stands for.
+fn parse_trigger(trigger: &str) -> Option<Instruction> {
+    let df = dockyard_dockerfile::parse(&format!("FROM scratch\n{trigger}\n")).ok()?;
+    df.stages.into_iter().next()?.instructions.into_iter().next()
 }
 
 fn unreachable_pair() -> (

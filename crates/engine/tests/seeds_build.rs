@@ -95,3 +95,23 @@ docker build nowhere
 "#
     ));
 }
+
+#[test]
+fn onbuild_triggers_and_add_of_a_tar() {
+    insta::assert_snapshot!(session(
+        r#"mkdir base && cd base
+printf 'FROM alpine\nWORKDIR /app\nONBUILD COPY . /app\nONBUILD RUN ls /app > /app/listing.txt\n' > Dockerfile
+docker build -q -t base .
+cd .. && mkdir child && cd child
+echo hello > hello.txt
+printf 'FROM base\nCMD ["cat", "/app/listing.txt"]\n' > Dockerfile
+docker build -t child .
+docker run --rm child
+docker image inspect --format '{{json .Config.OnBuild}}' child
+docker save -o bundle.tar child
+printf 'FROM alpine\nADD bundle.tar /unpacked/\nRUN ls /unpacked | head -3\n' > Dockerfile
+docker build -q -t unpacked .
+docker run --rm unpacked ls /unpacked
+"#
+    ));
+}
