@@ -44,6 +44,29 @@ echo 'print(1)' > app.py
 printf 'FROM python:3.11.5-alpine\\nARG V=1\\nENV A=1\\nWORKDIR /app\\nCOPY requirements.txt .\\nRUN pip install --no-cache-dir -r requirements.txt\\nRUN mkdir -p /data && echo hi > /data/x\\nCOPY . .\\nRUN chmod +x app.py\\nEXPOSE 8000\\nUSER nobody\\nCMD [\"python\", \"app.py\"]\\n' > Dockerfile
 ";
 
+const COMPOSE: &str = "mkdir proj && cd proj
+cat > docker-compose.yml <<'END'
+services:
+  web:
+    image: nginx
+    ports:
+      - \"8080:80\"
+    depends_on:
+      - db
+      - redis
+  db:
+    image: postgres:14-alpine
+    environment:
+      POSTGRES_PASSWORD: example
+    volumes:
+      - db-data:/var/lib/postgresql/data
+  redis:
+    image: redis:7-alpine
+volumes:
+  db-data:
+END
+";
+
 fn main() {
     bench(
         "typical command: docker run --rm python --version",
@@ -74,6 +97,41 @@ fn main() {
     bench("2,000-line script end to end", 5, with_python, |sb| {
         black_box(run_script(sb, &script));
     });
+    bench(
+        "compose up -d of a three-service file",
+        10,
+        || {
+            let mut sb = with_python();
+            for i in ["nginx", "postgres:14-alpine", "redis:7-alpine"] {
+                sb.run_line(&format!("docker pull {i}"));
+            }
+            run_script(&mut sb, COMPOSE);
+            sb
+        },
+        |sb| {
+            let out = sb.run_line("docker compose up -d");
+            assert_eq!(out.exit_code, 0, "{}", out.io.combined());
+            black_box(out);
+        },
+    );
+    bench(
+        "name lookup among 100 containers on a network",
+        10,
+        || {
+            let mut sb = fresh();
+            sb.run_line("docker pull alpine");
+            sb.run_line("docker network create net");
+            for i in 0..100 {
+                sb.run_line(&format!("docker run -d --name c{i} --network net alpine sleep 100000"));
+            }
+            sb
+        },
+        |sb| {
+            let out = sb.run_line("docker exec c0 ping -c 1 c99");
+            assert_eq!(out.exit_code, 0, "{}", out.io.combined());
+            black_box(out);
+        },
+    );
     bench(
         "10-step build, cold",
         10,
