@@ -15,7 +15,6 @@ use crate::fs::{Node, Tree, Vfs, View, normalize};
 use crate::io::Explain;
 use crate::model::{Config, Healthcheck, History, Image, Layer};
 use crate::reference::{RefError, Reference};
-use crate::time::SECOND;
 
 /// Terminal width the TTY progress view is laid out for (as in the course notes).
 const WIDTH: usize = 94;
@@ -198,7 +197,6 @@ struct StageState {
     facts: BTreeMap<String, String>,
     /// Cache chain key.
     key: String,
-    base_digest: Option<String>,
     shell: Vec<String>,
     args: Vec<(String, String)>,
 }
@@ -324,8 +322,6 @@ pub fn build_cmd(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
     let result = run_build(
         ctx,
         &df,
-        &src,
-        &df_base,
         &context,
         di_size,
         &build_args,
@@ -432,8 +428,6 @@ fn needed_stages(df: &Dockerfile, target: usize) -> Vec<usize> {
 fn run_build(
     ctx: &mut Ctx<'_>,
     df: &Dockerfile,
-    src: &str,
-    _df_base: &str,
     context: &Context,
     di_size: u64,
     build_args: &BTreeMap<String, String>,
@@ -441,7 +435,6 @@ fn run_build(
     target: Option<&str>,
     progress: &mut Progress,
 ) -> Result<StageState, StepError> {
-    let _ = src;
     let target_idx = match target {
         Some(t) => match df.stage(t) {
             Some((i, _)) => i,
@@ -554,7 +547,6 @@ fn run_build(
                 history: vec![],
                 facts: BTreeMap::new(),
                 key: "scratch".into(),
-                base_digest: None,
                 shell: vec!["/bin/sh".into(), "-c".into()],
                 args: vec![],
             }
@@ -639,7 +631,6 @@ fn run_build(
                 history: img.history.clone(),
                 facts: img.facts.clone(),
                 key: img.id.clone(),
-                base_digest: None,
                 shell,
                 args: vec![],
             }
@@ -831,7 +822,8 @@ fn run_build(
                 }
                 Instruction::Copy(_) | Instruction::Add(_) => {
                     n += 1;
-                    let (sources, dest, from, chown, contents, is_add) = match ins {
+                    // `--chown` is accepted; the simulated file systems do not model owners.
+                    let (sources, dest, from, _chown, contents, is_add) = match ins {
                         Instruction::Copy(c) => (
                             c.sources.clone(),
                             c.dest.clone(),
@@ -1030,7 +1022,6 @@ fn run_build(
                     let key = cache_key(&state.key, &text, &sha256_hex(hash_input.as_bytes()));
                     let total_bytes: u64 = items.iter().map(|(_, n)| n.size()).sum();
                     let created_by = format!("{text} # buildkit");
-                    let _ = chown;
                     step_layer(
                         ctx,
                         &mut state,
@@ -1462,8 +1453,6 @@ fn finish_image(ctx: &Ctx<'_>, s: &StageState) -> Image {
         .filter_map(|l| ctx.d().layers.get(l))
         .map(|l| l.size)
         .sum();
-    let _ = &s.base_digest;
-    let _ = SECOND;
     Image {
         id,
         parent: None,

@@ -125,7 +125,7 @@ pub fn start(w: &mut World, ep: &str, cid: &str, out: &mut Io, interactive: bool
     let Launch { io, end } = programs::launch_main(w, ep, cid, &argv, open_stdin, tty);
     let c = c_mut(w, ep, cid).ok_or(StartError::NotFound)?;
     match end {
-        End::NotFound(message) | End::CannotRun(message) if true => {
+        End::NotFound(message) | End::CannotRun(message) => {
             let code = if message.contains("permission denied") || message.contains("is a directory") {
                 126
             } else {

@@ -11,7 +11,7 @@ use crate::lifecycle::{self, StartError};
 use crate::model::{Container, Mount, MountKind, PortRequest, RestartPolicy, State, Status};
 use crate::reference::Reference;
 use crate::tabwriter;
-use crate::time::{SECOND, rfc3339_nano};
+use crate::time::rfc3339_nano;
 
 /// `docker: <msg>\n\nRun 'docker run --help' for more information` (exit 125 family).
 fn run_error(ctx: &mut Ctx<'_>, cmd: &str, msg: &str) {
@@ -1392,8 +1392,4 @@ pub fn diff(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
 /// `docker commit CONTAINER [REPO[:TAG]]`.
 pub fn commit(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
     crate::images_ops::commit(ctx, p)
-}
-
-pub fn advance_for_stop(secs: i64) -> i64 {
-    secs * SECOND
 }

@@ -1,12 +1,12 @@
 //! `docker version/info/system df/system prune/inspect/login/logout`, the help
 //! screens, and the y/N confirmation used by every prune.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::args::Parsed;
 use super::{Ctx, Next, Spec};
 use crate::io::Explain;
-use crate::time::{ansic, rfc3339_nano};
+use crate::time::ansic;
 use crate::units::{bytes_size, human_size};
 
 pub enum Confirm {
@@ -542,7 +542,6 @@ pub fn login(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
     }
     ctx.world.logins.insert(registry, user);
     ctx.io.outln("\nWARNING! Your credentials are stored unencrypted in '/home/student/.docker/config.json'.\nConfigure a credential helper to remove this warning. See\nhttps://docs.docker.com/go/credential-store/\n\nLogin Succeeded");
-    let _ = json!({});
     0
 }
 
@@ -564,8 +563,4 @@ pub fn logout(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
         ctx.io.outln(format!("Removing login credentials for {shown}"));
     }
     0
-}
-
-pub fn ts(t: i64) -> String {
-    rfc3339_nano(t)
 }

@@ -1478,8 +1478,6 @@ pub fn docker_cp(ctx: &mut crate::docker::Ctx<'_>, src: &str, dst: &str) -> i32 
                 host_dst
             };
             ctx.world.host.fs.graft(&target, items);
-            let size: u64 = 0;
-            let _ = size;
             ctx.io.errln(format!(
                 "Successfully copied {} to {dst}",
                 crate::units::size3(
