@@ -348,7 +348,11 @@ pub fn build_cmd(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
                     .err(dockyard_dockerfile::source_snippet_named(&df_base, &src, &[lines]));
             }
             ctx.io.errln(format!("ERROR: failed to build: failed to solve: {msg}"));
-            let id = if msg.contains("not found") && msg.contains("checksum") {
+            // The failing instruction's text (for a COPY that reaches outside the context).
+            let failing: String = src.lines().nth(lines.start.saturating_sub(1)).unwrap_or("").to_string();
+            let id = if msg.contains("not found") && msg.contains("checksum") && failing.contains("../") {
+                "build-copy-outside-context"
+            } else if msg.contains("not found") && msg.contains("checksum") {
                 "build-copy-missing"
             } else if msg.contains("did not complete successfully") {
                 "build-run-failed"
