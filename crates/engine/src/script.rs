@@ -68,7 +68,7 @@ fn run_one(sb: &mut Sandbox, line: &str) -> Step {
 /// on the question's line.
 pub fn transcript(steps: &[Step]) -> String {
     let mut s = String::new();
-    for st in steps {
+    for (i, st) in steps.iter().enumerate() {
         if st.prompt.is_empty() && !s.is_empty() && !s.ends_with('\n') {
             s.push_str(&st.line);
             s.push('\n');
@@ -80,7 +80,9 @@ pub fn transcript(steps: &[Step]) -> String {
         s.push_str(&st.combined);
         // A program that ends without a newline (curl of a Flask app): the shell's prompt
         // would follow on the same line; the transcript starts a new one for readability.
-        if !st.combined.is_empty() && !st.combined.ends_with('\n') && !st.combined.ends_with("[y/N] ") {
+        // A question (`[y/N] `, `Password: `) keeps its answer on its line instead.
+        let answered_next = steps.get(i + 1).is_some_and(|n| n.prompt.is_empty());
+        if !st.combined.is_empty() && !st.combined.ends_with('\n') && !answered_next {
             s.push('\n');
         }
         for e in &st.explain {

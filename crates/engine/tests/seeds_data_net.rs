@@ -120,3 +120,17 @@ docker inspect --format '{{.NetworkSettings.Networks.shopnet.IPAddress}}' web
 "
     ));
 }
+
+#[test]
+fn login_prompts_like_a_terminal() {
+    insta::assert_snapshot!(session(
+        "docker login -u student
+secret
+docker login
+docker login localhost:5000
+alice
+pw
+docker logout
+"
+    ));
+}

@@ -1198,7 +1198,7 @@ fn dispatch(ctx: &mut Ctx<'_>, path: &str, shown: &str, p: Parsed, raw: &[String
         "system info" => (system::info(ctx), Next::Done),
         "version" => (system::version(ctx), Next::Done),
         "inspect" => (system::inspect(ctx, &p, p.value("type")), Next::Done),
-        "login" => (system::login(ctx, &p), Next::Done),
+        "login" => system::login(ctx, &p, raw),
         "logout" => (system::logout(ctx, &p), Next::Done),
         _ => (1, Next::Done),
     }

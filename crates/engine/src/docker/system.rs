@@ -508,7 +508,7 @@ pub fn inspect(ctx: &mut Ctx<'_>, p: &Parsed, kind: Option<&str>) -> i32 {
 
 /// `docker login` against the simulated Docker Hub (any non-empty password works
 /// for user names the student chooses; the account is created on first login).
-pub fn login(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
+pub fn login(ctx: &mut Ctx<'_>, p: &Parsed, raw: &[String]) -> (i32, Next) {
     let server = p.args.first().cloned().unwrap_or_else(|| "docker.io".into());
     let registry = if server.contains("docker.io") {
         "docker.io".to_string()
@@ -516,21 +516,55 @@ pub fn login(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
         server.clone()
     };
     let user = p.value("username").map(str::to_string);
-    let password = if p.has("password-stdin") {
+    let mut password = if p.has("password-stdin") {
         ctx.stdin.map(|s| s.trim().to_string())
     } else {
         p.value("password").map(str::to_string)
     };
+    let terminal = ctx.stdin.is_none();
+    if terminal && password.is_none() {
+        match (&user, ctx.answer) {
+            // The answer to "Password: ".
+            (Some(_), Some(a)) => password = Some(a.to_string()),
+            (Some(_), None) => {
+                ctx.io.out("Password: ");
+                return (0, Next::Confirm { argv: raw.to_vec() });
+            }
+            // Docker Hub without a user name: Docker 28's browser (device-code) login.
+            (None, _) if registry == "docker.io" => {
+                let code = ctx.world.rng.hex_id().to_ascii_uppercase();
+                ctx.io.outln(format!(
+                    "\nUSING WEB-BASED LOGIN\nTo sign in with credentials on the command line, use 'docker login -u <username>'\n\nYour one-time device confirmation code is: {}-{}\nPress ENTER to open your browser or submit your device code here: https://login.docker.com/activate\n",
+                    &code[..4],
+                    &code[4..8]
+                ));
+                ctx.explain(Explain::new("login-web-flow"));
+                return (1, Next::Done);
+            }
+            // Another registry: "Username: " first, then "Password: ".
+            (None, Some(a)) => {
+                let mut argv = raw.to_vec();
+                argv.push("--username".into());
+                argv.push(a.to_string());
+                ctx.io.out("Password: ");
+                return (0, Next::Confirm { argv });
+            }
+            (None, None) => {
+                ctx.io.out("Username: ");
+                return (0, Next::Confirm { argv: raw.to_vec() });
+            }
+        }
+    }
     let (Some(user), Some(password)) = (user, password) else {
         ctx.io
             .errln("Error: Cannot perform an interactive login from a non TTY device");
         ctx.explain(Explain::new("login-needs-credentials"));
-        return 1;
+        return (1, Next::Done);
     };
     if user.is_empty() || password.is_empty() {
         ctx.io
             .errln("Error: Cannot perform an interactive login from a non TTY device");
-        return 1;
+        return (1, Next::Done);
     }
     if p.value("password").is_some() {
         ctx.io
@@ -538,11 +572,11 @@ pub fn login(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {
     }
     if user.chars().any(|c| c.is_ascii_uppercase()) {
         ctx.daemon_error("Get \"https://registry-1.docker.io/v2/\": unauthorized: incorrect username or password");
-        return 1;
+        return (1, Next::Done);
     }
     ctx.world.logins.insert(registry, user);
     ctx.io.outln("\nWARNING! Your credentials are stored unencrypted in '/home/student/.docker/config.json'.\nConfigure a credential helper to remove this warning. See\nhttps://docs.docker.com/go/credential-store/\n\nLogin Succeeded");
-    0
+    (0, Next::Done)
 }
 
 pub fn logout(ctx: &mut Ctx<'_>, p: &Parsed) -> i32 {

@@ -57,6 +57,7 @@ invalid-reference = { $reference } is not a valid image name. Image names are lo
 mount-space-after-comma = The value of `--mount` is one word of comma-separated `key=value` pairs with no spaces: `--mount source=my_volume,target=/data`. A space after a comma splits it into two arguments, and Docker sees an empty field.
 context-needs-host = A context needs the address of a Docker daemon: `docker context create NAME --docker host=tcp://HOST:2375`.
 build-copy-outside-context = A build sees only its context, the directory named in `docker build DIR`: `../` cannot leave it, so BuildKit looks for the file at the context's root and finds nothing. Move the file into the context, or build from a directory that contains it (`docker build -f app/Dockerfile .`).
+login-web-flow = Without a user name, `docker login` signs in through a browser, which this sandbox cannot open. Give your Docker ID instead: `docker login -u NAME` asks for the password (any name in lower case and any password work here).
 long-dash = { $text } has a long dash (— or –) where two hyphens belong. That happens when a command is copied from a web page or a word processor: type the option again with `--`.
 load-needs-input = `docker load` reads an archive made by `docker save`. Name the file: `docker load -i image.tar` or `docker load < image.tar`.
 login-needs-credentials = Here `docker login` cannot ask for a password. Give the credentials in the command: `docker login -u USER -p PASSWORD`, or safer, `echo PASSWORD | docker login -u USER --password-stdin`.

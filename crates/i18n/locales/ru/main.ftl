@@ -57,6 +57,7 @@ invalid-reference = { $reference } — недопустимое имя обра�
 mount-space-after-comma = Значение `--mount` — одно слово из пар `ключ=значение` через запятую, без пробелов: `--mount source=my_volume,target=/data`. Пробел после запятой разбивает его на два аргумента, и Docker видит пустое поле.
 context-needs-host = Контексту нужен адрес демона Docker: `docker context create ИМЯ --docker host=tcp://ХОСТ:2375`.
 build-copy-outside-context = Сборка видит только свой контекст — каталог из `docker build КАТАЛОГ`: выйти из него через `../` нельзя, поэтому BuildKit ищет файл в корне контекста и не находит. Перенесите файл внутрь контекста или собирайте из каталога, где он лежит (`docker build -f app/Dockerfile .`).
+login-web-flow = Без имени пользователя `docker login` входит через браузер, а открыть его песочница не может. Укажите Docker ID: `docker login -u ИМЯ` спросит пароль (здесь подойдёт любое имя строчными буквами и любой пароль).
 long-dash = В { $text } стоит длинное тире (— или –) там, где нужны два дефиса. Так бывает, если команду скопировали с веб-страницы или из текстового редактора: наберите параметр заново, с `--`.
 load-needs-input = `docker load` читает архив, сделанный `docker save`. Укажите файл: `docker load -i image.tar` или `docker load < image.tar`.
 login-needs-credentials = Здесь `docker login` не может спросить пароль. Передайте учётные данные в самой команде: `docker login -u ПОЛЬЗОВАТЕЛЬ -p ПАРОЛЬ` или, надёжнее, `echo ПАРОЛЬ | docker login -u ПОЛЬЗОВАТЕЛЬ --password-stdin`.
