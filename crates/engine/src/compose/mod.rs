@@ -1322,21 +1322,29 @@ fn start(ctx: &mut Ctx<'_>, g: &Global, p: &Parsed) -> i32 {
         let ev = format!("Container {}", cname(ctx, &cid));
         let t = ctx.world.now;
         pr.event(&ev, Status::Working, "Starting", t);
-        ops::advance(ctx, 300 * MS);
-        match ops::start_container(ctx, &cid) {
-            Ok(()) => {
-                let t = ctx.world.now;
-                pr.event(&ev, Status::Done, "Started", t);
-            }
-            Err(f) => {
-                let t = ctx.world.now;
-                pr.event(&ev, Status::Error, "Error", t);
-                return fail(ctx, g, &pr, f);
-            }
+        if let Err(code) = start_with_event(ctx, g, &mut pr, &ev, &cid) {
+            return code;
         }
     }
     show(ctx, g, &pr);
     0
+}
+
+/// Starts a container after the usual pause, recording `Started` (or `Error` and failing).
+fn start_with_event(ctx: &mut Ctx<'_>, g: &Global, pr: &mut Progress, ev: &str, cid: &str) -> Result<(), i32> {
+    ops::advance(ctx, 300 * MS);
+    match ops::start_container(ctx, cid) {
+        Ok(()) => {
+            let t = ctx.world.now;
+            pr.event(ev, Status::Done, "Started", t);
+            Ok(())
+        }
+        Err(f) => {
+            let t = ctx.world.now;
+            pr.event(ev, Status::Error, "Error", t);
+            Err(fail(ctx, g, pr, f))
+        }
+    }
 }
 
 fn restart(ctx: &mut Ctx<'_>, g: &Global, p: &Parsed) -> i32 {
@@ -1367,17 +1375,8 @@ fn restart(ctx: &mut Ctx<'_>, g: &Global, p: &Parsed) -> i32 {
         if ops::is_running(ctx, &cid) {
             ops::stop_container(ctx, &cid, timeout);
         }
-        ops::advance(ctx, 300 * MS);
-        match ops::start_container(ctx, &cid) {
-            Ok(()) => {
-                let t = ctx.world.now;
-                pr.event(&ev, Status::Done, "Started", t);
-            }
-            Err(f) => {
-                let t = ctx.world.now;
-                pr.event(&ev, Status::Error, "Error", t);
-                return fail(ctx, g, &pr, f);
-            }
+        if let Err(code) = start_with_event(ctx, g, &mut pr, &ev, &cid) {
+            return code;
         }
     }
     show(ctx, g, &pr);
